@@ -1,0 +1,18 @@
+// Builds dist/: the CLI and the API (parent side) and the harness (runs in the user's
+// process, so it is bundled with node: imports only), then the API's type declarations.
+import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
+
+rmSync(new URL('../dist', import.meta.url), { recursive: true, force: true });
+await build({
+  entryPoints: { cli: 'src/cli.ts', index: 'src/index.ts', harness: 'src/harness/index.ts' },
+  outdir: 'dist',
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: true,
+  splitting: false,
+  logLevel: 'warning',
+});

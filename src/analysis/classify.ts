@@ -1,0 +1,171 @@
+/**
+ * Pure: what the runner observed → the target's report with sorted findings. No process
+ * state, no I/O: every input is in the arguments.
+ */
+import type { RawResource } from '../runner/protocol.js';
+import type { InvocationRecord, ProcessErrorRecord, RunRecord } from '../runner/run-record.js';
+import { RUNTIME_RULES } from '../runtime-rules.js';
+import type { FailOn, Finding, FindingCode, InvocationReport, Resource, RuntimeId, SourceLocation, TargetReport } from '../types.js';
+import { locate, parseStackText, toResource, toStackFrames, type FrameContext } from './frames.js';
+import * as hints from './hints.js';
+import { getRule } from './rules.js';
+import { sortFindings } from './sort-findings.js';
+
+export interface TargetInfo {
+  target: string;
+  runtime: RuntimeId;
+  timeoutMs: number;
+  memoryMB: number;
+}
+
+export function classify(run: RunRecord, info: TargetInfo, ctx: FrameContext, failOn: FailOn): TargetReport {
+  const rules = RUNTIME_RULES[info.runtime];
+  const findings: Finding[] = [];
+  const resources = (raw: RawResource[]): Resource[] => raw.filter((r) => r.origin >= 0 || r.asyncId === -1).map((r) => toResource(r, ctx));
+  const errorLocation = (trace: string[] | undefined): SourceLocation | null => locate(toStackFrames(parseStackText(trace), ctx)).location;
+  const add = (code: FindingCode, invocation: number | null, message: string, hint: string, found: Resource[] = [], location?: SourceLocation | null): void => {
+    findings.push({
+      code,
+      severity: code === 'CALLBACK_HANDLER_DEPRECATED' && !rules.callbacks ? 'error' : getRule(code).severity,
+      invocation,
+      message,
+      location: location !== undefined ? location : (found.find((r) => r.location)?.location ?? null),
+      resources: found,
+      hint,
+    });
+  };
+
+  if (!run.init.ok && run.init.error) {
+    const error = run.init.error;
+    if (run.init.timedOut) add('INIT_TIMEOUT', null, `Init did not finish within 10 s.`, getRule('INIT_TIMEOUT').fix, [], null);
+    else add('INIT_ERROR', null, `Init failed with ${error.errorType}: ${firstLine(error.errorMessage)}`, getRule('INIT_ERROR').fix, [], errorLocation(error.trace));
+    if (error.errorType === 'Runtime.CallbackHandlerDeprecated') {
+      add('CALLBACK_HANDLER_DEPRECATED', null, `The handler declares ${'3 or more'} parameters, so ${info.runtime} rejects it at init.`, hints.hintForCallbackHandler(true), [], null);
+    }
+  }
+  if (run.shape && rules.callbacks && run.shape.arity >= 3 && !run.shape.isStreaming) {
+    add('CALLBACK_HANDLER_DEPRECATED', null, `The handler declares ${run.shape.arity} parameters: a callback handler, which nodejs24.x rejects at init.`, hints.hintForCallbackHandler(false), [], null);
+  }
+
+  const killedBy = new Map<number, ProcessErrorRecord>();
+  for (const error of run.processErrors) {
+    const code = error.kind === 'unhandledRejection' ? 'UNHANDLED_REJECTION' : 'UNCAUGHT_EXCEPTION';
+    const what = error.kind === 'unhandledRejection' ? 'Unhandled promise rejection' : 'Uncaught exception';
+    const origin = error.origin > 0 ? error.origin : null;
+    const victim = run.invocations.find((inv) => inv.index > (origin ?? 0) && inv.outcome === 'runtime-exit' && error.afterResponse);
+    if (victim) killedBy.set(victim.index, error);
+    const when = error.afterResponse
+      ? `after the response of invocation ${origin}${victim ? `; it ended the runtime process and invocation ${victim.index} failed` : ''}`
+      : origin
+        ? `during invocation ${origin}`
+        : 'during Init';
+    add(code, origin, `${what} ${when}: ${error.error.errorType}: ${firstLine(error.error.errorMessage)}`, hints.hintForProcessError(error.kind, error.afterResponse), [], errorLocation(error.error.trace));
+  }
+
+  const invocations: InvocationReport[] = run.invocations.map((record) => {
+    classifyInvocation(record);
+    return toInvocationReport(record, resources);
+  });
+
+  function classifyInvocation(record: InvocationRecord): void {
+    const index = record.index;
+    const hadProcessError = run.processErrors.some((e) => (e.origin === index && !e.afterResponse) || killedBy.get(index) === e);
+    if (record.outcome === 'timeout') {
+      const found = resources(record.deadline?.resources ?? []);
+      const seconds = (info.timeoutMs / 1000).toFixed(2);
+      switch (record.deadline?.state) {
+        case 'waiting-for-empty-loop':
+          add('TIMEOUT_WAITING_FOR_EMPTY_EVENT_LOOP', index, `callback(null, …) was called, but ${describeCount(found)} kept the event loop alive until the ${seconds} s timeout.`, hints.hintForEmptyLoopTimeout(found), found);
+          break;
+        case 'unresponsive':
+          add('TIMEOUT_EVENT_LOOP_BLOCKED', index, `Synchronous code held the thread when the ${seconds} s timeout expired.`, getRule('TIMEOUT_EVENT_LOOP_BLOCKED').fix, found);
+          break;
+        default:
+          add('TIMEOUT_HANDLER_PENDING', index, `The handler had not completed when the ${seconds} s timeout expired; ${describeCount(found)} ${found.length === 1 ? 'was' : 'were'} still pending.`, hints.hintForPendingHandler(found), found);
+      }
+      return;
+    }
+    if (record.drainedWithPromisePending || record.error?.errorType === 'Runtime.NodeJsExit') {
+      const outcome = rules.legacy
+        ? record.error?.errorType === 'Runtime.NodeJsExit' ? 'the runtime reported Runtime.NodeJsExit' : 'the runtime posted null'
+        : 'the runtime process exited (Runtime.ExitError)';
+      add('PROMISE_NEVER_SETTLED', index, `The handler's promise never settled and nothing else kept the process alive: ${outcome}.`, hints.hintForNeverSettled(rules.legacy), [], null);
+      return;
+    }
+    if (record.outcome === 'runtime-exit' && !hadProcessError) {
+      const exitLocation = locate(toStackFrames(record.exitFrames, ctx)).location;
+      const how = record.signal ? `was killed by ${record.signal}` : `exited with code ${record.exitCode}`;
+      add('RUNTIME_EXIT', index, `The runtime process ${how} during invocation ${index}: Lambda reports ${record.error?.errorType ?? 'Runtime.ExitError'}.`, hints.hintForRuntimeExit(), [], exitLocation);
+      return;
+    }
+    if (record.heldBy.length > 0 && record.waitedForLoopMs !== null) {
+      const found = resources(record.heldBy);
+      add('RESPONSE_DELAYED_BY_EVENT_LOOP', index, `The response was held back ${Math.round(record.waitedForLoopMs)} ms after callback(null, …) until ${describeCount(found)} finished.`, hints.hintForDelayedResponse(found), found);
+    }
+    if (record.ignoredReturn) {
+      add('RETURN_VALUE_IGNORED', index, 'The handler is not async and returned a plain value: the legacy runtime ignored it and posted null.', hints.hintForIgnoredReturn(), [], null);
+    }
+    if (record.outcome === 'error' && record.error && !hadProcessError) {
+      add('HANDLER_ERROR', index, `Invocation ${index} returned ${record.error.errorType}: ${firstLine(record.error.errorMessage)}`, 'None needed if the error is intended.', [], errorLocation(record.error.trace));
+    }
+  }
+
+  const sorted = sortFindings(findings);
+  return {
+    target: info.target,
+    runtime: info.runtime,
+    timeoutMs: info.timeoutMs,
+    memoryMB: info.memoryMB,
+    verdict: sorted.some((finding) => reaches(finding.severity, failOn)) ? 'fail' : 'pass',
+    init: { ok: run.init.ok, durationMs: round(run.init.durationMs), error: run.init.error },
+    invocations,
+    findings: sorted,
+    output: run.output,
+    timeline: run.timeline,
+  };
+}
+
+function toInvocationReport(record: InvocationRecord, resources: (raw: RawResource[]) => Resource[]): InvocationReport {
+  const lingering = record.outcome === 'timeout' ? (record.deadline?.resources ?? []) : record.lingering;
+  return {
+    index: record.index,
+    requestId: record.requestId,
+    outcome: record.outcome,
+    durationMs: round(record.durationMs),
+    ...(record.outcome === 'response' ? { response: parseBody(record.responseText) } : {}),
+    error: record.error,
+    exitCode: record.exitCode,
+    lingering: resources(lingering),
+    environment: record.environment,
+    completedBy: record.completedBy,
+  };
+}
+
+export function reaches(severity: Finding['severity'], failOn: FailOn): boolean {
+  if (failOn === 'never') return false;
+  if (failOn === 'warning') return severity !== 'info';
+  return severity === 'error';
+}
+
+function parseBody(text: string | undefined): unknown {
+  if (text === undefined) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function describeCount(resources: Resource[]): string {
+  if (resources.length === 0) return 'pending work';
+  if (resources.length === 1) return `a ref'd ${resources[0]!.kind}`;
+  return `${resources.length} ref'd resources`;
+}
+
+function firstLine(text: string): string {
+  return text.split('\n')[0] ?? '';
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 10) / 10;
+}

@@ -1,0 +1,82 @@
+/**
+ * Fix hints specific to what was found: the resource kind, whether it was created at init
+ * (kept across invocations on purpose) or by the invocation, and the finding's situation.
+ */
+import type { Resource, ResourceKind } from '../types.js';
+
+const CLOSE_BEFORE_CALLBACK: Record<ResourceKind, string> = {
+  interval: 'clearInterval() it before calling back, or call .unref() on it so it no longer holds the event loop',
+  timer: 'await the timer before calling back, clearTimeout() it, or .unref() it',
+  immediate: 'let the setImmediate run before calling back, or clearImmediate() it',
+  socket: 'close the connection before calling back (pool.end(), client.quit(), socket.destroy())',
+  server: 'server.close() before calling back; a Lambda handler should not listen on a port',
+  'child-process': 'wait for the child process to exit before calling back, or child.unref() it',
+  'fs-watcher': 'watcher.close() before calling back',
+  request: 'await the request before calling back',
+  promise: 'await the promise before calling back',
+  other: 'close or unref it before calling back',
+};
+
+const FLAG_IMPLICATION =
+  'or set context.callbackWaitsForEmptyEventLoop = false at the top of the handler: the runtime then answers at once, and whatever is still open is frozen with the environment and resumes in the next invocation';
+
+export function hintForEmptyLoopTimeout(resources: Resource[]): string {
+  const kinds = uniqueKinds(resources);
+  const steps = kinds.map((kind) => CLOSE_BEFORE_CALLBACK[kind]);
+  const keptAtInit = resources.some((resource) => resource.createdIn === 'init' && (resource.kind === 'socket' || resource.kind === 'interval'));
+  const reuse = keptAtInit
+    ? ' If it was created at init to be reused across invocations (a database pool, an SDK client), keep it and set context.callbackWaitsForEmptyEventLoop = false: the flag is the intended fix for reused connections.'
+    : '';
+  return `${capitalise(steps.join('; ') || 'close what keeps the event loop alive')}, ${FLAG_IMPLICATION}.${reuse}`;
+}
+
+export function hintForDelayedResponse(resources: Resource[]): string {
+  const kinds = uniqueKinds(resources);
+  const what = kinds.length ? kinds.join(', ') : 'pending work';
+  return `The response waited for ${what} to finish. Await that work before calling back, or set context.callbackWaitsForEmptyEventLoop = false if the caller need not wait for it (it is then frozen and finishes in a later invocation).`;
+}
+
+export function hintForPendingHandler(resources: Resource[]): string {
+  const steps: string[] = [];
+  const kinds = new Set(uniqueKinds(resources));
+  if (kinds.has('interval')) steps.push('an interval used for polling must clearInterval() and resolve when done, with a limit');
+  if (kinds.has('socket') || kinds.has('request')) steps.push('give the network call a timeout shorter than the function timeout (AbortSignal.timeout(ms), a client timeout option)');
+  if (kinds.has('timer')) steps.push('check that the timer callback resolves the promise');
+  if (kinds.has('server')) steps.push('a handler should not wait on a server it listens with');
+  steps.push('make sure every path resolves or rejects the returned promise (or calls the callback)');
+  return capitalise(steps.join('; ')) + '.';
+}
+
+export function hintForNeverSettled(legacy: boolean): string {
+  return legacy
+    ? 'Resolve or reject the promise on every path: a callback API wrapped in new Promise must call resolve or reject in every branch, including errors. The legacy runtime reports Runtime.NodeJsExit for an async handler whose promise never settles.'
+    : 'Resolve or reject the promise on every path: a callback API wrapped in new Promise must call resolve or reject in every branch, including errors. On nodejs24.x the runtime process simply exits (Runtime.ExitError) and the next request pays a new Init.';
+}
+
+export function hintForIgnoredReturn(): string {
+  return 'Make the handler async (or return a Promise): on nodejs20.x/22.x the plain return value of a non-async handler is ignored and the caller receives null; on nodejs24.x it becomes the response.';
+}
+
+export function hintForCallbackHandler(onV4: boolean): string {
+  const rewrite = 'Rewrite it as `export const handler = async (event, context) => { … return result; }` and replace callback(err) with throw err.';
+  return onV4 ? `nodejs24.x removed callback handlers. ${rewrite}` : `Callback handlers stop working on nodejs24.x. ${rewrite}`;
+}
+
+export function hintForRuntimeExit(): string {
+  return 'Do not call process.exit() in a handler or at module scope: return (or throw) instead. Lambda reports Runtime.ExitError and re-runs Init for the next request.';
+}
+
+export function hintForProcessError(kind: 'unhandledRejection' | 'uncaughtException', afterResponse: boolean): string {
+  const fix = kind === 'unhandledRejection' ? 'Await the promise, or attach .catch() to it' : 'Catch the error inside the callback where it is thrown';
+  return afterResponse
+    ? `${fix}. It ran after the response, so it killed the next invocation, not the one that started it: finish or await that work before returning.`
+    : `${fix}. The runtime process exits, and the next request runs Init again.`;
+}
+
+function uniqueKinds(resources: Resource[]): ResourceKind[] {
+  return [...new Set(resources.map((resource) => resource.kind))];
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

@@ -1,0 +1,93 @@
+/**
+ * The orchestrator and public API: options → targets → run each in its own child →
+ * analyse → one report. Never writes to stdout/stderr, never sets the exit code.
+ */
+import { createRequire } from 'node:module';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { classify } from './analysis/classify.js';
+import type { FrameContext } from './analysis/frames.js';
+import { createSourceMapLookup, type SourceMapLookup } from './analysis/source-map.js';
+import { resolveOptions, type CheckOptions, type ResolvedOptions } from './options.js';
+import { buildLambdaEnv, functionArn, nodeArgsFor } from './runner/lambda-env.js';
+import { notRun, runEnvironment } from './runner/run-environment.js';
+import type { RunRecord } from './runner/run-record.js';
+import { RUNTIME_RULES } from './runtime-rules.js';
+import { TypeScriptSyntaxError } from './targets/compile-typescript.js';
+import { compileTarget, resolveTargets, type ResolvedTarget } from './targets/resolve-target.js';
+import type { CheckReport, TargetReport } from './types.js';
+import { mapWithConcurrency } from './map-with-concurrency.js';
+
+export type { CheckOptions } from './options.js';
+export type * from './types.js';
+
+const HARNESS_FILE = fileURLToPath(new URL('./harness.js', import.meta.url));
+const VERSION: string = createRequire(import.meta.url)('../package.json').version;
+
+/** Checks each target under Lambda's rules and returns the report (the JSON report's shape). */
+export async function check(options: CheckOptions): Promise<CheckReport> {
+  const resolved = resolveOptions(options);
+  const targets = resolveTargets(resolved);
+  const results = await mapWithConcurrency(targets, resolved.jobs, (target) => checkTarget(target, resolved));
+  return { schemaVersion: 1, tool: { name: 'lambda-hang-check', version: VERSION }, node: process.version, results };
+}
+
+async function checkTarget(target: ResolvedTarget, options: ResolvedOptions): Promise<TargetReport> {
+  const sourceMaps = new Map<string, SourceMapLookup>();
+  const info = { target: target.display, runtime: options.runtime, timeoutMs: options.timeoutMs, memoryMB: options.memoryMB };
+  const ctx: FrameContext = { cwd: options.cwd, sourceMaps, isOwnFile: (file) => file === HARNESS_FILE };
+  let run: RunRecord;
+  try {
+    const { target: ready, compiled } = await compileTarget(target);
+    if (compiled) {
+      const base = dirname(compiled.file);
+      sourceMaps.set(compiled.file, createSourceMapLookup(compiled.sourceMap, (source) => resolve(base, source)));
+    }
+    run = await runEnvironment({
+      execPath: process.execPath,
+      nodeArgs: nodeArgsFor(RUNTIME_RULES[options.runtime].nodeFlags, options.memoryMB),
+      harnessFile: HARNESS_FILE,
+      env: buildLambdaEnv({
+        runtime: options.runtime,
+        functionName: ready.functionName,
+        handler: ready.handlerString,
+        taskRoot: ready.taskRoot,
+        memoryMB: options.memoryMB,
+        userEnv: options.env,
+      }),
+      cwd: ready.taskRoot,
+      config: { runtime: options.runtime, spec: ready.spec, ownFiles: [HARNESS_FILE], stackDepth: 30 },
+      timeoutMs: options.timeoutMs,
+      invocations: options.invocations,
+      events: options.events,
+      freezeMs: options.freezeMs,
+      functionArn: functionArn(ready.functionName),
+    });
+  } catch (error) {
+    if (!(error instanceof TypeScriptSyntaxError)) throw error;
+    run = syntaxErrorRun(error, options.invocations);
+  }
+  return classify(run, info, ctx, options.failOn);
+}
+
+/** A TypeScript file that does not compile fails Init the way a JavaScript syntax error does. */
+function syntaxErrorRun(error: TypeScriptSyntaxError, invocations: number): RunRecord {
+  const where = /^(.+?):(\d+):(\d+): /.exec(error.message);
+  return {
+    init: {
+      ok: false,
+      durationMs: 0,
+      error: {
+        errorType: 'Runtime.UserCodeSyntaxError',
+        errorMessage: `SyntaxError: ${error.message}`,
+        trace: where ? [`SyntaxError: ${error.message}`, `    at ${resolve(where[1]!)}:${where[2]}:${where[3]}`] : [],
+      },
+      timedOut: false,
+    },
+    shape: null,
+    invocations: Array.from({ length: invocations }, (_, i) => notRun(i + 1, 1)),
+    processErrors: [],
+    timeline: [],
+    output: { stdout: '', stderr: '', truncated: false },
+  };
+}

@@ -1,0 +1,113 @@
+/**
+ * The command line: argv → options → check() → reporter → stdout or --output → exit code.
+ * The only module that touches argv, stdin, colour and process.exitCode.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Chalk } from 'chalk';
+import { Command, CommanderError, Option } from 'commander';
+import { check } from './check.js';
+import { ExitCode, LhcError, UsageError } from './errors.js';
+import { readEnvFile, parseEnvAssignments, readEvents } from './cli-inputs.js';
+import { getReporter } from './reporters/index.js';
+import { killAllHarnesses } from './runner/spawn-harness.js';
+import type { CheckReport } from './types.js';
+
+const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+function createProgram(): Command {
+  return new Command()
+    .name('lambda-hang-check')
+    .description('Will this AWS Lambda Node.js handler finish under the real Lambda runtime? If not, why.')
+    .version(VERSION)
+    .argument('[targets...]', 'handler files (.js .mjs .cjs .ts .mts .cts), optionally file#export')
+    .option('-x, --export <name>', 'export name for file targets', 'handler')
+    .option('--handler <string>', 'a Lambda handler string, e.g. src/app.handler, resolved like _HANDLER')
+    .option('--task-root <dir>', 'directory the handler string is resolved from (default: cwd)')
+    .option('-r, --runtime <id>', 'nodejs20.x, nodejs22.x or nodejs24.x (default: from the local Node major)')
+    .option('-t, --timeout <s>', 'function timeout in seconds, 1-900', '3')
+    .option('-n, --invocations <n>', 'invocations of one warm environment', '2')
+    .option('-e, --event <file|json|->', 'event payload; repeat for successive invocations', collect, [])
+    .option('--freeze <ms>', 'time the environment stays frozen between invocations', '100')
+    .option('-m, --memory <MB>', 'memory size in MB (sets the heap limit like Lambda)', '128')
+    .option('--env <K=V>', 'function environment variable; repeatable', collect, [])
+    .option('--env-file <file>', 'function environment from a KEY=VALUE file')
+    .addOption(new Option('-f, --format <fmt>', 'report format').choices(['text', 'json']).default('text'))
+    .option('-o, --output <file>', 'write the report to a file')
+    .option('--fail-on <level>', 'error, warning or never', 'error')
+    .option('-j, --jobs <n>', 'targets checked in parallel (default: number of cores)')
+    .option('--no-color', 'no colours in the text report')
+    .option('-q, --quiet', 'print nothing but the report')
+    .option('-v, --verbose', 'more detail, and stacks for internal errors')
+    .exitOverride()
+    .configureOutput({ outputError: () => {} });
+}
+
+async function main(argv: string[]): Promise<number> {
+  const program = createProgram();
+  let verbose = argv.includes('-v') || argv.includes('--verbose');
+  try {
+    program.parse(argv);
+    const flags = program.opts();
+    verbose = Boolean(flags.verbose);
+    const report = await check({
+      targets: program.args,
+      exportName: flags.export,
+      handler: flags.handler,
+      taskRoot: flags.taskRoot,
+      runtime: flags.runtime,
+      timeout: flags.timeout,
+      invocations: flags.invocations,
+      events: readEvents(flags.event as string[]),
+      freeze: flags.freeze,
+      memory: flags.memory,
+      env: { ...(flags.envFile ? readEnvFile(flags.envFile) : {}), ...parseEnvAssignments(flags.env as string[]) },
+      failOn: flags.failOn,
+      jobs: flags.jobs,
+    });
+    const useColor = flags.color !== false && !process.env.NO_COLOR && !flags.output && (process.stdout.isTTY || Boolean(process.env.FORCE_COLOR && process.env.FORCE_COLOR !== '0'));
+    const chalk = new Chalk({ level: useColor ? 1 : 0 });
+    const rendered = getReporter(flags.format)(report, { chalk, verbose });
+    if (flags.output) {
+      writeFileSync(flags.output, rendered);
+      if (!flags.quiet) process.stderr.write(summaryLine(report) + '\n');
+    } else {
+      process.stdout.write(rendered);
+    }
+    return report.results.some((result) => result.verdict === 'fail') ? ExitCode.findings : ExitCode.ok;
+  } catch (error) {
+    return reportError(error, verbose);
+  }
+}
+
+function reportError(error: unknown, verbose: boolean): number {
+  if (error instanceof CommanderError) {
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return ExitCode.ok;
+    process.stderr.write(`lambda-hang-check: ${error.message.replace(/^error: /, '')}\n`);
+    return ExitCode.couldNotRun;
+  }
+  if (error instanceof LhcError) {
+    process.stderr.write(`lambda-hang-check: ${error.message}\n`);
+    if (error.hint) process.stderr.write(`  ${error.hint}\n`);
+    if (verbose && !(error instanceof UsageError)) process.stderr.write(`${error.stack}\n`);
+    return ExitCode.couldNotRun;
+  }
+  process.stderr.write(`lambda-hang-check: internal error, please report it with this stack:\n${(error as Error)?.stack ?? String(error)}\n`);
+  return ExitCode.couldNotRun;
+}
+
+function summaryLine(report: CheckReport): string {
+  const failed = report.results.filter((result) => result.verdict === 'fail').length;
+  return `lambda-hang-check: ${report.results.length} target(s), ${failed} failed`;
+}
+
+// Ctrl-C or a CI cancel must not leave a frozen or spinning handler behind.
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.once(signal, () => {
+    killAllHarnesses();
+    process.exit(128 + ({ SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const)[signal]);
+  });
+}
+
+process.exitCode = await main(process.argv);

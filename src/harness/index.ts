@@ -1,0 +1,80 @@
+/**
+ * The child's entry point: set up tracking before any user code loads, load the handler as
+ * the chosen runtime line does (Init), then serve invoke messages from the parent until it
+ * kills us. Everything here runs inside the user's process: node: imports only.
+ */
+import { fileURLToPath } from 'node:url';
+import type { HarnessConfig, HandlerShape, ParentMessage } from '../runner/protocol.js';
+import { CALLBACK_DEPRECATED_MESSAGE, RUNTIME_RULES } from '../runtime-rules.js';
+import { readFrames, setCaptureDepth } from './capture-stack.js';
+import { toErrorInfo } from './error-info.js';
+import { installAwsLambdaGlobal, isStreamingHandler } from './awslambda-global.js';
+import { createLifecycle, type Lifecycle } from './lifecycle.js';
+import { loadHandler } from './load-handler.js';
+import { installProcessErrorHandlers } from './process-errors.js';
+import { sendToParent } from './report-channel.js';
+import { INIT, OWN, createResourceTracker } from './resource-tracker.js';
+
+const config = JSON.parse(process.env.LHC_CONFIG ?? '{}') as HarnessConfig;
+delete process.env.LHC_CONFIG;
+const rules = RUNTIME_RULES[config.runtime];
+const self = fileURLToPath(import.meta.url);
+
+// Create the stdio streams now, untracked: they are the tool's, and console.log in user code
+// would otherwise create them inside the user's context.
+void process.stdout;
+void process.stderr;
+// The channel must never keep the process alive: empty-loop detection depends on it.
+process.channel?.unref();
+
+setCaptureDepth(config.stackDepth);
+const tracker = createResourceTracker((file) => file === self);
+let lifecycle: Lifecycle | null = null;
+installProcessErrorHandlers(rules, tracker, () => lifecycle);
+
+process.on('message', (message: ParentMessage) => {
+  if (message.type === 'invoke') lifecycle?.invoke(message);
+  else if (message.type === 'snapshot' && lifecycle) sendToParent({ type: 'snapshot', ...lifecycle.describeState() });
+});
+
+process.on('exit', (code) => {
+  const frames = tracker.runAs(OWN, () => captureExitFrames());
+  sendToParent({ type: 'exit', code, index: lifecycle?.lastIndex() ?? 0, frames });
+});
+
+await init();
+
+async function init(): Promise<void> {
+  installAwsLambdaGlobal();
+  const startedAt = performance.now();
+  tracker.setAmbient(INIT);
+  const loaded = await loadHandler(config.spec, rules);
+  tracker.setAmbient(OWN);
+  const durationMs = performance.now() - startedAt;
+  if (!loaded.ok) return failInit(durationMs, loaded.error);
+  const handler = loaded.handler;
+  const shape: HandlerShape = {
+    arity: handler.length,
+    isAsync: handler.constructor?.name === 'AsyncFunction',
+    isStreaming: isStreamingHandler(handler),
+  };
+  if (!rules.callbacks && !shape.isStreaming && shape.arity >= 3) {
+    return failInit(durationMs, { errorType: 'Runtime.CallbackHandlerDeprecated', errorMessage: CALLBACK_DEPRECATED_MESSAGE, trace: [] });
+  }
+  lifecycle = createLifecycle(handler, shape, rules, tracker);
+  sendToParent({ type: 'init-done', durationMs, handler: shape });
+  // Like the runtime's first /next: wait for an invoke however empty the loop is.
+  process.channel?.ref();
+}
+
+function failInit(durationMs: number, error: ReturnType<typeof toErrorInfo>): void {
+  sendToParent({ type: 'init-error', durationMs, error });
+  process.exitCode = rules.initErrorExitCode;
+  process.exit(rules.initErrorExitCode);
+}
+
+function captureExitFrames() {
+  const holder: { stack?: unknown } = {};
+  Error.captureStackTrace(holder);
+  return readFrames(holder, (file) => file === self);
+}

@@ -1,0 +1,205 @@
+/**
+ * Drives one execution environment through Lambda's lifecycle inside the child: invoke →
+ * complete (by the rules of the runtime line) → post → wait for the next invoke. Posting
+ * means writing the result to the parent; the parent freezes the process afterwards.
+ */
+import type { HandlerShape, InvokeMessage, RawResource } from '../runner/protocol.js';
+import { NODEJS_EXIT_MESSAGE, type RuntimeRules } from '../runtime-rules.js';
+import type { CompletionKind, ErrorInfo } from '../types.js';
+import { toErrorInfo } from './error-info.js';
+import { createLambdaContext } from './lambda-context.js';
+import { sendToParent } from './report-channel.js';
+import { OWN, type ResourceTracker } from './resource-tracker.js';
+
+interface Invocation {
+  index: number;
+  startedAt: number;
+  /** First call wins: callback, done/succeed/fail and promise settlement share this latch. */
+  latched: boolean;
+  posted: boolean;
+  /** callback(null, result) with callbackWaitsForEmptyEventLoop: posted when the loop drains. */
+  waiting: { result: unknown; calledAt: number; heldBy: RawResource[] } | null;
+  ignoredReturn: boolean;
+  promisePending: boolean;
+}
+
+type Completion = { ok: true; value: unknown } | { ok: false; error: ErrorInfo };
+
+export interface Lifecycle {
+  invoke(message: InvokeMessage): void;
+  /** What the open invocation waits for, with the user's live resources (for the deadline). */
+  describeState(): { state: 'waiting-for-empty-loop' | 'handler-pending' | 'idle'; index: number; resources: RawResource[] };
+  /** The invocation handed out last (0 before the first). */
+  lastIndex(): number;
+  /** Whether the invocation with this index has posted its result. */
+  isPosted(index: number): boolean;
+  /** Posts an error for the open invocation, if any, as the legacy client does on a process error. */
+  failOpenInvocation(error: ErrorInfo): void;
+}
+
+const userOrigins = (origin: number): boolean => origin !== OWN;
+
+export function createLifecycle(handler: Function, shape: HandlerShape, rules: RuntimeRules, tracker: ResourceTracker): Lifecycle {
+  let open: Invocation | null = null;
+  let last = 0;
+
+  const post = (invocation: Invocation, completion: Completion, completedBy: CompletionKind): void => {
+    if (invocation.posted) return;
+    invocation.posted = true;
+    let outcome: 'response' | 'error' = completion.ok ? 'response' : 'error';
+    let responseText: string | undefined;
+    let error = completion.ok ? undefined : completion.error;
+    if (completion.ok) {
+      try {
+        responseText = JSON.stringify(completion.value) ?? 'null';
+      } catch (cause) {
+        outcome = 'error';
+        error = { errorType: rules.stringifyErrorType, errorMessage: 'Unable to stringify response body', trace: toErrorInfo(cause).trace };
+      }
+    }
+    const now = performance.now();
+    sendToParent({
+      type: 'result',
+      index: invocation.index,
+      outcome,
+      responseText,
+      error,
+      completedBy,
+      durationMs: now - invocation.startedAt,
+      waitedForLoopMs: invocation.waiting ? now - invocation.waiting.calledAt : null,
+      heldBy: invocation.waiting?.heldBy ?? [],
+      ignoredReturn: invocation.ignoredReturn,
+      lingering: tracker.snapshot(userOrigins),
+      promisePending: invocation.promisePending,
+    });
+    if (open === invocation) open = null;
+    // Like the runtime's long-poll on /next: wait for the next invoke, whatever the loop holds.
+    process.channel?.ref();
+  };
+
+  const complete = (invocation: Invocation, completion: Completion, completedBy: CompletionKind): void => {
+    if (invocation.latched) return;
+    invocation.latched = true;
+    post(invocation, completion, completedBy);
+  };
+
+  const fail = (error: unknown): Completion => ({ ok: false, error: toErrorInfo(error) });
+  const isError = (error: unknown): boolean => error !== null && error !== undefined;
+
+  const startLegacy = (invocation: Invocation, message: InvokeMessage): void => {
+    const callback = (error: unknown, result?: unknown): void => {
+      if (invocation.latched) return;
+      if (isError(error)) return complete(invocation, fail(error), 'callback');
+      if (!waitsForEmptyEventLoop()) return complete(invocation, { ok: true, value: result }, 'callback');
+      invocation.latched = true;
+      invocation.waiting = { result, calledAt: performance.now(), heldBy: tracker.snapshot(userOrigins) };
+    };
+    const done = (error: unknown, result?: unknown): void => {
+      complete(invocation, isError(error) ? fail(error) : { ok: true, value: result }, 'context.done');
+    };
+    const { context, waitsForEmptyEventLoop } = createLambdaContext(rules, message, { callback, done });
+    let result: unknown;
+    try {
+      result = tracker.runAs(invocation.index, () => handler(message.event, context, callback));
+    } catch (error) {
+      return complete(invocation, fail(error), 'throw');
+    }
+    if (isThenable(result)) {
+      invocation.promisePending = true;
+      (result as PromiseLike<unknown>).then(
+        (value) => settle(invocation, { ok: true, value }),
+        (error) => settle(invocation, fail(error)),
+      );
+    } else if (result !== undefined && !shape.isAsync) {
+      invocation.ignoredReturn = true;
+    }
+  };
+
+  const settle = (invocation: Invocation, completion: Completion): void => {
+    invocation.promisePending = false;
+    complete(invocation, completion, 'promise');
+  };
+
+  const startV4 = (invocation: Invocation, message: InvokeMessage): void => {
+    const { context } = createLambdaContext(rules, message, { callback() {}, done() {} });
+    let result: unknown;
+    try {
+      result = tracker.runAs(invocation.index, () => handler(message.event, context));
+    } catch (error) {
+      return complete(invocation, fail(error), 'throw');
+    }
+    const completedBy: CompletionKind = isThenable(result) ? 'promise' : 'return-value';
+    invocation.promisePending = completedBy === 'promise';
+    // The 4.x client awaits whatever the handler returned, then posts one setImmediate later.
+    Promise.resolve(result).then(
+      (value) => setImmediate(() => settle4(invocation, { ok: true, value }, completedBy)),
+      (error) => setImmediate(() => settle4(invocation, fail(error), completedBy)),
+    );
+  };
+
+  const settle4 = (invocation: Invocation, completion: Completion, completedBy: CompletionKind): void => {
+    invocation.promisePending = false;
+    complete(invocation, completion, completedBy);
+  };
+
+  if (rules.callbacks) {
+    process.on('beforeExit', () => {
+      const invocation = open;
+      if (!invocation || invocation.posted) return void process.channel?.ref();
+      const waiting = invocation.waiting;
+      // The legacy client posts a waiting callback's result one setImmediate after beforeExit.
+      if (waiting) return void setImmediate(() => post(invocation, { ok: true, value: waiting.result }, 'callback'));
+      if (invocation.latched) return;
+      invocation.latched = true;
+      sendToParent({ type: 'loop-drained', index: invocation.index, promisePending: invocation.promisePending });
+      const completion: Completion = shape.isAsync
+        ? { ok: false, error: { errorType: 'Runtime.NodeJsExit', errorMessage: NODEJS_EXIT_MESSAGE, trace: [] } }
+        : { ok: true, value: null };
+      post(invocation, completion, 'empty-event-loop');
+    });
+  } else {
+    process.on('beforeExit', () => {
+      const invocation = open;
+      if (!invocation || invocation.posted) return void process.channel?.ref();
+      // No beforeExit logic in the 4.x client: the process simply ends. Tell the parent why.
+      sendToParent({ type: 'loop-drained', index: invocation.index, promisePending: invocation.promisePending });
+    });
+  }
+
+  return {
+    invoke(message) {
+      process.channel?.unref();
+      const invocation: Invocation = {
+        index: message.index,
+        startedAt: performance.now(),
+        latched: false,
+        posted: false,
+        waiting: null,
+        ignoredReturn: false,
+        promisePending: false,
+      };
+      open = invocation;
+      last = message.index;
+      process.env._X_AMZN_TRACE_ID = message.traceId;
+      if (rules.callbacks) startLegacy(invocation, message);
+      else startV4(invocation, message);
+    },
+    describeState() {
+      const resources = tracker.snapshot(userOrigins);
+      if (!open) return { state: 'idle', index: last, resources };
+      return { state: open.waiting ? 'waiting-for-empty-loop' : 'handler-pending', index: open.index, resources };
+    },
+    lastIndex: () => last,
+    isPosted: (index) => !(open && open.index === index),
+    failOpenInvocation(error) {
+      if (open && !open.posted) {
+        open.latched = true;
+        post(open, { ok: false, error }, 'process-error');
+      }
+    },
+  };
+}
+
+function isThenable(value: unknown): boolean {
+  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
+}

@@ -1,0 +1,207 @@
+/**
+ * Tracks every async resource the user's code creates. Design (see docs/design.md):
+ * - one async hook with `init` only: a `destroy` hook would make Node track every promise
+ *   for garbage collection, which is what makes other tools slow;
+ * - the origin (init or invocation N) rides on the resource objects themselves, copied from
+ *   the resource whose callback is running, as AsyncLocalStorage does: no map of ids;
+ * - only resources that can keep the loop alive (timers, handles, requests) get a record
+ *   and a lazily formatted creation stack; finished records are swept in batches;
+ * - liveness is decided at snapshot time against Node's own lists of what is active.
+ */
+import { createHook, executionAsyncResource } from 'node:async_hooks';
+import type { RawResource } from '../runner/protocol.js';
+import { captureStack, readFrames, type StackHolder } from './capture-stack.js';
+import { HANDLE_TYPES, REQUEST_TYPES, isTrackedType, kindOf, ownerOf, summarize } from './describe-resource.js';
+
+/** Origin of resources created by the tool itself, or before tracking began. */
+export const OWN = -1;
+/** Origin value for module load (Init). */
+export const INIT = 0;
+
+const kOrigin = Symbol('lhc.origin');
+
+interface TrackedRecord {
+  asyncId: number;
+  type: string;
+  origin: number;
+  /** Strong for timers (their objects are cheap and tell us when they are done), weak otherwise. */
+  resource: object | WeakRef<object>;
+  holder: StackHolder;
+}
+
+export interface ResourceTracker {
+  /** Runs `fn` with resources it creates attributed to `origin` (0 = init, n = invocation n). */
+  runAs<T>(origin: number, fn: () => T): T;
+  /** Attributes everything created from now on to `origin`, whatever the async context (Init). */
+  setAmbient(origin: number): void;
+  /** Origin of the code running now (OWN when none). */
+  currentOrigin(): number;
+  originOf(resource: unknown): number;
+  /** User resources that are alive and ref'd now, plus unattributed ones Node reports active. */
+  snapshot(filter?: (origin: number) => boolean): RawResource[];
+}
+
+export function createResourceTracker(isOwnFile: (file: string) => boolean): ResourceTracker {
+  const records = new Map<number, TrackedRecord>();
+  let ambientOrigin = OWN;
+  let sweepAt = 1024;
+
+  const originFromContext = (): number => {
+    if (ambientOrigin !== OWN) return ambientOrigin;
+    const current = executionAsyncResource() as Record<symbol, number> | undefined;
+    return current?.[kOrigin] ?? OWN;
+  };
+
+  const hook = createHook({
+    init(asyncId, type, _triggerAsyncId, resource) {
+      const origin = originFromContext();
+      if (origin === OWN) return;
+      try {
+        (resource as Record<symbol, number>)[kOrigin] = origin;
+      } catch {
+        // Frozen or exotic resource objects cannot carry the tag; their callbacks fall back to OWN.
+      }
+      if (!isTrackedType(type)) return;
+      records.set(asyncId, {
+        asyncId,
+        type,
+        origin,
+        resource: TIMERS.has(type) ? resource : new WeakRef(resource),
+        holder: captureStack(),
+      });
+      if (records.size >= sweepAt) {
+        sweep(records);
+        sweepAt = Math.max(1024, records.size * 2);
+      }
+    },
+  });
+  hook.enable();
+
+  return {
+    runAs(origin, fn) {
+      const previous = ambientOrigin;
+      ambientOrigin = origin;
+      try {
+        return fn();
+      } finally {
+        ambientOrigin = previous;
+      }
+    },
+    setAmbient(origin) {
+      ambientOrigin = origin;
+    },
+    currentOrigin: originFromContext,
+    originOf(resource) {
+      return (resource as Record<symbol, number> | null)?.[kOrigin] ?? OWN;
+    },
+    snapshot(filter = () => true) {
+      sweep(records);
+      return collectLive(records, filter, isOwnFile);
+    },
+  };
+}
+
+const TIMERS = new Set(['Timeout', 'Immediate']);
+
+function deref(record: TrackedRecord): any {
+  return record.resource instanceof WeakRef ? record.resource.deref() : record.resource;
+}
+
+/** Drops records whose resource is finished (timers) or collected (handles, requests). */
+function sweep(records: Map<number, TrackedRecord>): void {
+  for (const [id, record] of records) {
+    const resource = deref(record);
+    if (!resource || (TIMERS.has(record.type) && resource._destroyed)) records.delete(id);
+  }
+}
+
+function collectLive(
+  records: Map<number, TrackedRecord>,
+  filter: (origin: number) => boolean,
+  isOwnFile: (file: string) => boolean,
+): RawResource[] {
+  const active = activeObjects();
+  const live: RawResource[] = [];
+  const matched = new Set<object>();
+  let refedTimers = 0;
+  let refedImmediates = 0;
+  for (const record of records.values()) {
+    const resource = deref(record);
+    if (!resource) continue;
+    const ref = isRefedAndActive(record.type, resource, active);
+    if (ref) {
+      if (record.type === 'Timeout') refedTimers++;
+      if (record.type === 'Immediate') refedImmediates++;
+      matched.add(resource);
+      const owner = ownerOf(resource);
+      if (owner) matched.add(owner);
+    }
+    if (!ref || !filter(record.origin)) continue;
+    live.push({
+      asyncId: record.asyncId,
+      type: record.type,
+      kind: kindOf(record.type, resource),
+      ref: true,
+      origin: record.origin,
+      summary: summarize(record.type, resource),
+      frames: readFrames(record.holder, isOwnFile),
+    });
+  }
+  if (filter(OWN)) live.push(...unattributed(active, matched, refedTimers, refedImmediates));
+  return live;
+}
+
+interface ActiveObjects {
+  /** Owners (net.Socket, Server, ChildProcess …) of ref'd handles, as Node lists them. */
+  owners: object[];
+  /** The owners and their handle wraps, for identity checks. */
+  handles: Set<object>;
+  requests: Set<object>;
+  infoCounts: Map<string, number>;
+}
+
+/** Node's own view of what keeps the loop alive, minus the tool's stdio and IPC channel. */
+function activeObjects(): ActiveObjects {
+  const p = process as any;
+  const own = new Set<unknown>([p.stdout, p.stderr, p.stdin, p.channel]);
+  const owners = ((p._getActiveHandles?.() ?? []) as object[]).filter((owner) => !own.has(owner));
+  const handles = new Set<object>();
+  for (const owner of owners) {
+    handles.add(owner);
+    if ((owner as any)._handle) handles.add((owner as any)._handle);
+  }
+  const requests = new Set<object>(p._getActiveRequests?.() ?? []);
+  const infoCounts = new Map<string, number>();
+  for (const name of process.getActiveResourcesInfo()) infoCounts.set(name, (infoCounts.get(name) ?? 0) + 1);
+  return { owners, handles, requests, infoCounts };
+}
+
+function isRefedAndActive(type: string, resource: any, active: ActiveObjects): boolean {
+  if (TIMERS.has(type)) return !resource._destroyed && resource.hasRef?.() !== false;
+  if (HANDLE_TYPES.has(type)) return active.handles.has(resource) || active.handles.has(ownerOf(resource));
+  if (REQUEST_TYPES.has(type)) return active.requests.has(resource);
+  return false;
+}
+
+/** What Node reports as active that no record explains: never hide something that blocks. */
+function unattributed(active: ActiveObjects, matched: Set<object>, timers: number, immediates: number): RawResource[] {
+  const extra: RawResource[] = [];
+  const add = (type: string, kind: RawResource['kind'], summary: string): void => {
+    extra.push({ asyncId: -1, type, kind, ref: true, origin: OWN, summary, frames: [] });
+  };
+  for (const owner of active.owners) {
+    if (matched.has(owner) || matched.has((owner as any)._handle)) continue;
+    const name = (owner as any)?.constructor?.name ?? 'handle';
+    add(name, 'other', `${name} created before tracking began or inside Node`);
+  }
+  for (const request of active.requests) {
+    if (matched.has(request)) continue;
+    const name = (request as any)?.constructor?.name ?? 'request';
+    add(name, 'request', `${name} in flight, created before tracking began or inside Node`);
+  }
+  const missingTimers = (active.infoCounts.get('Timeout') ?? 0) - timers;
+  if (missingTimers > 0) add('Timeout', 'timer', `${missingTimers} ref'd timer(s) created before tracking began`);
+  const missingImmediates = (active.infoCounts.get('Immediate') ?? 0) - immediates;
+  if (missingImmediates > 0) add('Immediate', 'immediate', `${missingImmediates} ref'd setImmediate(s) created before tracking began`);
+  return extra;
+}

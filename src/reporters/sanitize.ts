@@ -1,0 +1,31 @@
+// C0 controls except \t and \n, DEL, and C1 controls. ESC (0x1b) and CSI (0x9b) start ANSI sequences
+// that can recolour, move the cursor or retitle the window; \r and \b overwrite what was already
+// printed. Handler output is untrusted, so none of it may reach the terminal raw
+// (https://invisible-island.net/xterm/ctlseqs/ctlseqs.html).
+const CONTROL_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+// Bidirectional overrides reorder what the reader sees without changing the bytes
+// (CVE-2021-42574, "Trojan Source"), so a message could show a path that is not the real one.
+const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/g;
+
+function toHex(char: string, width: number): string {
+  return char.charCodeAt(0).toString(16).padStart(width, '0');
+}
+
+/**
+ * Makes handler-supplied text safe to print: every control character except `\n` and `\t`
+ * becomes the visible text `\xNN` (ESC → `\x1b`), bidi overrides become `\uNNNN`.
+ */
+export function sanitizeForTerminal(s: string): string {
+  return s
+    .replace(CONTROL_CHARS, (char) => `\\x${toHex(char, 2)}`)
+    .replace(BIDI_CONTROLS, (char) => `\\u${toHex(char, 4)}`);
+}
+
+/**
+ * Like `sanitizeForTerminal`, and also shows `\n` as the text `\n`: for fields printed on one line
+ * (messages, summaries, paths), where a newline could forge a line of the report such as `PASS`.
+ */
+export function toSingleLine(s: string): string {
+  return sanitizeForTerminal(s).replace(/\n/g, '\\n');
+}

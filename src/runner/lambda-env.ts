@@ -1,0 +1,59 @@
+/**
+ * The function's environment, as Lambda sets it (semantics section 4), plus the user's
+ * --env. Placeholder credentials and a disabled metadata endpoint keep SDKs from ever
+ * reaching for the network to find credentials.
+ */
+import { randomBytes } from 'node:crypto';
+import type { RuntimeId } from '../types.js';
+
+export interface LambdaEnvOptions {
+  runtime: RuntimeId;
+  functionName: string;
+  handler: string;
+  taskRoot: string;
+  memoryMB: number;
+  userEnv: Record<string, string>;
+}
+
+export const REGION = 'us-east-1';
+
+export function functionArn(functionName: string): string {
+  return `arn:aws:lambda:${REGION}:123456789012:function:${functionName}`;
+}
+
+export function buildLambdaEnv(options: LambdaEnvOptions): NodeJS.ProcessEnv {
+  const date = new Date().toISOString().slice(0, 10).replace(/-/g, '/');
+  const base: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    LANG: 'en_US.UTF-8',
+    TZ: 'UTC',
+    _HANDLER: options.handler,
+    AWS_REGION: REGION,
+    AWS_DEFAULT_REGION: REGION,
+    AWS_EXECUTION_ENV: `AWS_Lambda_${options.runtime}`,
+    AWS_LAMBDA_FUNCTION_NAME: options.functionName,
+    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(options.memoryMB),
+    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+    AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${options.functionName}`,
+    AWS_LAMBDA_LOG_STREAM_NAME: `${date}/[$LATEST]${randomBytes(16).toString('hex')}`,
+    AWS_LAMBDA_RUNTIME_API: '127.0.0.1:9001',
+    AWS_ACCESS_KEY_ID: 'ASIALAMBDAHANGCHECK0',
+    AWS_SECRET_ACCESS_KEY: 'lambda-hang-check-placeholder-secret',
+    AWS_SESSION_TOKEN: 'lambda-hang-check-placeholder-token',
+    AWS_EC2_METADATA_DISABLED: 'true',
+    LAMBDA_TASK_ROOT: options.taskRoot,
+    LAMBDA_RUNTIME_DIR: '/var/runtime',
+  };
+  for (const key of Object.keys(base)) if (base[key] === undefined) delete base[key];
+  return { ...base, ...options.userEnv };
+}
+
+/** Node flags: the managed runtime's, where this Node knows them, and Lambda's heap sizing. */
+export function nodeArgsFor(flags: string[], memoryMB: number): string[] {
+  const known = flags.filter((flag) => process.allowedNodeEnvironmentFlags.has(flag));
+  // Lambda's bootstrap gives a tenth of the memory to the young generation, the rest to old space.
+  const newSpace = Math.floor(memoryMB / 10);
+  return [...known, `--max-semi-space-size=${Math.floor(newSpace / 2)}`, `--max-old-space-size=${memoryMB - newSpace}`];
+}

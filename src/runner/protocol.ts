@@ -1,0 +1,123 @@
+/**
+ * Messages between the parent (CLI) and the harness child. Parent → child travels over
+ * Node's IPC channel (unref'd in the child so it never keeps the handler's loop alive);
+ * child → parent is newline-delimited JSON written synchronously to fd 4, so a message
+ * written just before a crash or process.exit() is never lost.
+ */
+import type { CompletionKind, ErrorInfo, RuntimeId } from '../types.js';
+
+export const REPORT_FD = 4;
+
+/** How the child finds the handler: a file (with an export path) or a Lambda handler string. */
+export type HandlerSpec =
+  | { mode: 'file'; file: string; exportPath: string }
+  | { mode: 'handler'; taskRoot: string; handler: string };
+
+/** Given to the child in the LHC_CONFIG environment variable. */
+export interface HarnessConfig {
+  runtime: RuntimeId;
+  spec: HandlerSpec;
+  /** Absolute paths of the tool's own files, whose frames never count as the user's. */
+  ownFiles: string[];
+  /** Frames per captured creation stack. */
+  stackDepth: number;
+}
+
+export interface InvokeMessage {
+  type: 'invoke';
+  index: number;
+  requestId: string;
+  event: unknown;
+  /** Epoch ms, as in Lambda-Runtime-Deadline-Ms. */
+  deadlineMs: number;
+  invokedFunctionArn: string;
+  traceId: string;
+}
+
+export interface SnapshotRequest {
+  type: 'snapshot';
+}
+
+export type ParentMessage = InvokeMessage | SnapshotRequest;
+
+/** A resource as the child sees it: raw frames, not yet source-mapped or relativised. */
+export interface RawResource {
+  asyncId: number;
+  type: string;
+  kind: import('../types.js').ResourceKind;
+  ref: boolean;
+  /** 0 for init, otherwise the invocation index. */
+  origin: number;
+  summary: string;
+  frames: RawFrame[];
+}
+
+export interface RawFrame {
+  function: string | null;
+  file: string;
+  line: number;
+  column: number;
+}
+
+export interface HandlerShape {
+  /** handler.length: declared parameters before the first default or rest. */
+  arity: number;
+  isAsync: boolean;
+  isStreaming: boolean;
+}
+
+export type ChildMessage =
+  | { type: 'init-done'; durationMs: number; handler: HandlerShape }
+  | { type: 'init-error'; durationMs: number; error: ErrorInfo }
+  | {
+      type: 'result';
+      index: number;
+      outcome: 'response' | 'error';
+      /** The response body exactly as the runtime would post it (JSON text). */
+      responseText?: string;
+      error?: ErrorInfo;
+      completedBy: CompletionKind;
+      /** ms from hand-out to post. */
+      durationMs: number;
+      /** ms between callback(null, …) and the post, when the runtime waited for the loop. */
+      waitedForLoopMs: number | null;
+      /** Ref'd resources alive when callback(null, …) was called, if the post was held back. */
+      heldBy: RawResource[];
+      /** A non-async handler's plain return value that the legacy runtime ignored. */
+      ignoredReturn: boolean;
+      lingering: RawResource[];
+      /** Whether the handler's promise (if any) was still unsettled at the post. */
+      promisePending: boolean;
+    }
+  | {
+      type: 'process-error';
+      kind: 'unhandledRejection' | 'uncaughtException';
+      /** Invocation open when it happened (the last one handed out), 0 during init. */
+      index: number;
+      /** Whether the response of that invocation had already been posted. */
+      afterResponse: boolean;
+      /** The thrown value or rejection reason itself. */
+      error: ErrorInfo;
+      /** The invocation whose work raised it (0 = init), by the async chain. */
+      origin: number;
+    }
+  | {
+      type: 'snapshot';
+      /** What the open invocation is waiting for. */
+      state: 'waiting-for-empty-loop' | 'handler-pending' | 'idle';
+      index: number;
+      resources: RawResource[];
+    }
+  | {
+      /** Nothing was left on the loop while an invocation was open (4.x: the process now exits). */
+      type: 'loop-drained';
+      index: number;
+      promisePending: boolean;
+    }
+  | {
+      /** process 'exit' fired; frames show who called process.exit(), if anyone did. */
+      type: 'exit';
+      code: number;
+      index: number;
+      frames: RawFrame[];
+    };

@@ -1,0 +1,218 @@
+/**
+ * The parent's side of the lifecycle for one target: Init, then each invocation with its
+ * deadline, freeze and thaw between invocations, and a fresh Init after a timeout or a
+ * runtime exit, as Lambda resets the environment then. The parent owns the clock: whatever
+ * the handler does, every wait here ends.
+ */
+import { randomUUID } from 'node:crypto';
+import { INIT_LIMIT_MS, runtimeExitError, timeoutMessage } from '../runtime-rules.js';
+import type { TimelineEvent, TimelineEventKind } from '../types.js';
+import type { HandlerShape, HarnessConfig } from './protocol.js';
+import type { InitRecord, InvocationRecord, ProcessErrorRecord, RunRecord } from './run-record.js';
+import { createOutputCapture, sleep, spawnHarness, type Delivery, type HarnessProcess } from './spawn-harness.js';
+
+export interface RunPlan {
+  execPath: string;
+  nodeArgs: string[];
+  harnessFile: string;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  config: HarnessConfig;
+  timeoutMs: number;
+  invocations: number;
+  /** One event per invocation; the last repeats. */
+  events: unknown[];
+  freezeMs: number;
+  functionArn: string;
+}
+
+/** How long a child that is not blocked gets to answer a snapshot request at the deadline. */
+const SNAPSHOT_GRACE_MS = 1000;
+
+export async function runEnvironment(plan: RunPlan): Promise<RunRecord> {
+  const startedAt = performance.now();
+  const timeline: TimelineEvent[] = [];
+  const mark = (kind: TimelineEventKind, invocation: number | null, detail?: string): void => {
+    timeline.push({ atMs: Math.round((performance.now() - startedAt) * 10) / 10, kind, invocation, ...(detail ? { detail } : {}) });
+  };
+  const output = createOutputCapture();
+  const processErrors: ProcessErrorRecord[] = [];
+  const invocations: InvocationRecord[] = [];
+  let environment = 0;
+  let child: HarnessProcess | null = null;
+  let shape: HandlerShape | null = null;
+
+  /** Handles messages that can arrive at any time; returns true if it consumed the message. */
+  const absorb = (message: Delivery, record: InvocationRecord | null): boolean => {
+    if (message.type === 'process-error') {
+      processErrors.push({ kind: message.kind, origin: message.origin, during: message.index, afterResponse: message.afterResponse, error: message.error });
+      return true;
+    }
+    if (message.type === 'loop-drained') {
+      if (record) record.drainedWithPromisePending = message.promisePending;
+      return true;
+    }
+    if (message.type === 'exit') {
+      if (record) record.exitFrames = message.frames;
+      return true;
+    }
+    return false;
+  };
+
+  const startEnvironment = async (): Promise<InitRecord> => {
+    environment++;
+    mark('init-start', null, environment > 1 ? `environment ${environment}` : undefined);
+    child = spawnHarness({ ...plan, env: { ...plan.env, LHC_CONFIG: JSON.stringify(plan.config) }, output });
+    const limit = performance.now() + INIT_LIMIT_MS;
+    for (;;) {
+      const message = await child.receive(limit);
+      if (message === null) {
+        await child.kill();
+        child = null;
+        mark('init-end', null, 'Init timed out');
+        return { ok: false, durationMs: INIT_LIMIT_MS, error: { errorType: 'Runtime.InitTimeout', errorMessage: `Init did not finish within ${INIT_LIMIT_MS / 1000} s` }, timedOut: true };
+      }
+      if (absorb(message, null)) continue;
+      if (message.type === 'init-done') {
+        shape = message.handler;
+        mark('init-end', null);
+        return { ok: true, durationMs: message.durationMs, error: null, timedOut: false };
+      }
+      if (message.type === 'init-error') {
+        await child.kill();
+        child = null;
+        mark('init-end', null, message.error.errorType);
+        return { ok: false, durationMs: message.durationMs, error: message.error, timedOut: false };
+      }
+      if (message.type === 'process-exit') {
+        child = null;
+        mark('init-end', null, 'runtime exited');
+        return { ok: false, durationMs: performance.now() - (limit - INIT_LIMIT_MS), error: runtimeExitError(message.code, message.signal), timedOut: false };
+      }
+    }
+  };
+
+  try {
+    const init = await startEnvironment();
+    if (!init.ok) {
+      for (let index = 1; index <= plan.invocations; index++) invocations.push(notRun(index, environment));
+      return { init, shape, invocations, processErrors, timeline, output: output.result() };
+    }
+    for (let index = 1; index <= plan.invocations; index++) {
+      if (!child) {
+        const reinit = await startEnvironment();
+        if (!reinit.ok) {
+          invocations.push({ ...notRun(index, environment), outcome: 'error', error: reinit.error });
+          continue;
+        }
+      }
+      const record = await invoke(child!, index, environment);
+      invocations.push(record);
+      if (record.outcome === 'timeout' || record.outcome === 'runtime-exit') child = null;
+      if (child && index < plan.invocations) await freezeAndThaw(child, index);
+    }
+    return { init, shape, invocations, processErrors, timeline, output: output.result() };
+  } finally {
+    if (child) await (child as HarnessProcess).kill();
+  }
+
+  async function invoke(harness: HarnessProcess, index: number, env: number): Promise<InvocationRecord> {
+    const record = notRun(index, env);
+    const timeoutMs = plan.timeoutMs;
+    const sentAt = performance.now();
+    const deadline = sentAt + timeoutMs;
+    mark('invoke', index);
+    harness.send({
+      type: 'invoke',
+      index,
+      requestId: record.requestId,
+      event: plan.events[Math.min(index, plan.events.length) - 1] ?? {},
+      deadlineMs: Date.now() + timeoutMs,
+      invokedFunctionArn: plan.functionArn,
+      traceId: `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${randomUUID().replace(/-/g, '').slice(0, 24)};Parent=${randomUUID().replace(/-/g, '').slice(0, 16)};Sampled=0`,
+    });
+    for (;;) {
+      const message = await harness.receive(deadline);
+      if (message === null) return timeOut(harness, record, timeoutMs);
+      if (absorb(message, record)) continue;
+      if (message.type === 'result' && message.index === index) {
+        Object.assign(record, {
+          outcome: message.outcome,
+          durationMs: message.durationMs,
+          responseText: message.responseText,
+          error: message.error ?? null,
+          completedBy: message.completedBy,
+          lingering: message.lingering,
+          waitedForLoopMs: message.waitedForLoopMs,
+          heldBy: message.heldBy,
+          ignoredReturn: message.ignoredReturn,
+        });
+        if (message.waitedForLoopMs !== null) mark('callback', index, `waited ${Math.round(message.waitedForLoopMs)} ms for the event loop`);
+        mark(message.outcome === 'response' ? 'response' : 'error', index, message.error?.errorType);
+        return record;
+      }
+      if (message.type === 'process-exit') {
+        record.outcome = 'runtime-exit';
+        record.durationMs = performance.now() - sentAt;
+        record.exitCode = message.code;
+        record.signal = message.signal;
+        record.error = runtimeExitError(message.code, message.signal);
+        mark('exit', index, message.signal ?? `exit status ${message.code}`);
+        return record;
+      }
+    }
+  }
+
+  async function timeOut(harness: HarnessProcess, record: InvocationRecord, timeoutMs: number): Promise<InvocationRecord> {
+    mark('deadline', record.index, timeoutMessage(timeoutMs));
+    harness.send({ type: 'snapshot' });
+    const graceEnds = performance.now() + SNAPSHOT_GRACE_MS;
+    let deadlineState: InvocationRecord['deadline'] = { state: 'unresponsive', resources: [] };
+    for (;;) {
+      const message = await harness.receive(graceEnds);
+      if (message === null) break;
+      if (absorb(message, record)) continue;
+      if (message.type === 'snapshot') {
+        deadlineState = { state: message.state, resources: message.resources };
+        break;
+      }
+      if (message.type === 'process-exit') break;
+    }
+    await harness.kill();
+    record.outcome = 'timeout';
+    record.durationMs = timeoutMs;
+    record.error = { errorType: 'Sandbox.Timedout', errorMessage: timeoutMessage(timeoutMs) };
+    record.deadline = deadlineState;
+    return record;
+  }
+
+  async function freezeAndThaw(harness: HarnessProcess, index: number): Promise<void> {
+    harness.freeze();
+    mark('freeze', index);
+    await sleep(plan.freezeMs);
+    harness.thaw();
+    mark('thaw', index + 1);
+  }
+}
+
+/** An invocation record before anything happened: the outcome stays `not-run` unless it runs. */
+export function notRun(index: number, environment: number): InvocationRecord {
+  return {
+    index,
+    requestId: randomUUID(),
+    environment,
+    outcome: 'not-run',
+    durationMs: 0,
+    error: null,
+    exitCode: null,
+    signal: null,
+    completedBy: null,
+    lingering: [],
+    waitedForLoopMs: null,
+    heldBy: [],
+    ignoredReturn: false,
+    drainedWithPromisePending: false,
+    deadline: null,
+    exitFrames: [],
+  };
+}

@@ -1,0 +1,57 @@
+/**
+ * What the runner observed for one target, as plain data: the input of the analysis stage.
+ * Frames are raw (absolute paths of the files that ran); analysis maps and relativises them.
+ */
+import type { CompletionKind, ErrorInfo, InvocationOutcome, TimelineEvent } from '../types.js';
+import type { HandlerShape, RawFrame, RawResource } from './protocol.js';
+
+export interface InitRecord {
+  ok: boolean;
+  durationMs: number;
+  error: ErrorInfo | null;
+  /** Init did not finish within Lambda's 10 s limit. */
+  timedOut: boolean;
+}
+
+export interface InvocationRecord {
+  index: number;
+  requestId: string;
+  environment: number;
+  outcome: InvocationOutcome;
+  durationMs: number;
+  responseText?: string;
+  error: ErrorInfo | null;
+  exitCode: number | null;
+  signal: string | null;
+  completedBy: CompletionKind | null;
+  lingering: RawResource[];
+  /** Set when callback(null, …) waited for the loop: how long, and what held it. */
+  waitedForLoopMs: number | null;
+  heldBy: RawResource[];
+  ignoredReturn: boolean;
+  /** The loop drained while the handler's promise was pending. */
+  drainedWithPromisePending: boolean;
+  /** At the deadline: what the invocation was waiting for, and the live resources. */
+  deadline: { state: 'waiting-for-empty-loop' | 'handler-pending' | 'idle' | 'unresponsive'; resources: RawResource[] } | null;
+  /** Who called process.exit(), when the runtime process exited during this invocation. */
+  exitFrames: RawFrame[];
+}
+
+export interface ProcessErrorRecord {
+  kind: 'unhandledRejection' | 'uncaughtException';
+  /** The invocation whose work raised it (0 = init). */
+  origin: number;
+  /** The invocation open (handed out) when it happened. */
+  during: number;
+  afterResponse: boolean;
+  error: ErrorInfo;
+}
+
+export interface RunRecord {
+  init: InitRecord;
+  shape: HandlerShape | null;
+  invocations: InvocationRecord[];
+  processErrors: ProcessErrorRecord[];
+  timeline: TimelineEvent[];
+  output: { stdout: string; stderr: string; truncated: boolean };
+}

@@ -1,0 +1,102 @@
+/**
+ * Everything that differs between the runtime lines, in one place (lambda-runtime-semantics.md
+ * section 6). The legacy runtime client (nodejs20.x, nodejs22.x) keeps callbacks and the
+ * beforeExit machinery; the 4.x client (nodejs24.x) awaits the handler and ignores the loop.
+ * Pure data: imported by both the CLI and the harness child.
+ */
+import type { RuntimeId } from './types.js';
+
+export interface RuntimeRules {
+  id: RuntimeId;
+  /** The legacy runtime interface client (3.x) rather than 4.x. */
+  legacy: boolean;
+  /** Callback handlers, callbackWaitsForEmptyEventLoop, context.done/succeed/fail. */
+  callbacks: boolean;
+  /** A non-async handler's plain return value is the response (4.x) or ignored (legacy). */
+  returnValueIsResponse: boolean;
+  /** The runtime installs uncaughtException/unhandledRejection handlers that post an error. */
+  postsProcessErrors: boolean;
+  /** Exit code after an init error. */
+  initErrorExitCode: number;
+  /** Exit codes after an unhandled rejection / uncaught exception. */
+  rejectionExitCode: number;
+  exceptionExitCode: number;
+  /** errorType for a response JSON.stringify cannot serialise. */
+  stringifyErrorType: string;
+  /** CommonJS files are loaded with require() (legacy) rather than import() (4.x). */
+  requiresCommonJs: boolean;
+  /** Handler property paths may pass through functions (legacy) or only objects (4.x). */
+  resolvesThroughFunctions: boolean;
+  /** Node flags the managed runtime adds. */
+  nodeFlags: string[];
+}
+
+const LEGACY = {
+  legacy: true,
+  callbacks: true,
+  returnValueIsResponse: false,
+  postsProcessErrors: true,
+  initErrorExitCode: 129,
+  rejectionExitCode: 128,
+  exceptionExitCode: 129,
+  stringifyErrorType: 'Error',
+  requiresCommonJs: true,
+  resolvesThroughFunctions: true,
+} as const;
+
+const V4 = {
+  legacy: false,
+  callbacks: false,
+  returnValueIsResponse: true,
+  postsProcessErrors: false,
+  initErrorExitCode: 1,
+  rejectionExitCode: 1,
+  exceptionExitCode: 1,
+  stringifyErrorType: 'Runtime.JSONStringifyError',
+  requiresCommonJs: false,
+  resolvesThroughFunctions: false,
+} as const;
+
+export const RUNTIME_RULES: Readonly<Record<RuntimeId, RuntimeRules>> = {
+  'nodejs20.x': { id: 'nodejs20.x', ...LEGACY, nodeFlags: ['--no-experimental-require-module'] },
+  'nodejs22.x': {
+    id: 'nodejs22.x',
+    ...LEGACY,
+    nodeFlags: ['--no-experimental-require-module', '--no-experimental-detect-module'],
+  },
+  'nodejs24.x': { id: 'nodejs24.x', ...V4, nodeFlags: [] },
+};
+
+export const RUNTIME_IDS = Object.keys(RUNTIME_RULES) as RuntimeId[];
+
+export function isRuntimeId(value: string): value is RuntimeId {
+  return Object.hasOwn(RUNTIME_RULES, value);
+}
+
+/** The runtime whose rules apply by default: the one matching the local Node major. */
+export function defaultRuntimeFor(nodeVersion: string): RuntimeId {
+  const major = Number(/^v?(\d+)/.exec(nodeVersion)?.[1] ?? 20);
+  if (major >= 24) return 'nodejs24.x';
+  return major >= 22 ? 'nodejs22.x' : 'nodejs20.x';
+}
+
+/** Lambda's message for a function that ran out of time, seconds with two decimals. */
+export function timeoutMessage(timeoutMs: number): string {
+  return `Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`;
+}
+
+/** What the service reports when the runtime process exits during an invocation. */
+export function runtimeExitError(exitCode: number | null, signal: string | null): { errorType: string; errorMessage: string } {
+  if (signal) return { errorType: 'Runtime.ExitError', errorMessage: `Runtime exited with error: signal: ${signal.replace(/^SIG/, '').toLowerCase()}` };
+  if (exitCode === 0) return { errorType: 'Runtime.ExitError', errorMessage: 'Runtime exited without providing a reason' };
+  return { errorType: 'Runtime.ExitError', errorMessage: `Runtime exited with error: exit status ${exitCode}` };
+}
+
+export const NODEJS_EXIT_MESSAGE =
+  'The Lambda runtime client detected an unexpected Node.js exit code. This is most commonly caused by a Promise that was never settled.';
+
+export const CALLBACK_DEPRECATED_MESSAGE =
+  'ERROR: AWS Lambda has removed support for callback-based function handlers starting with Node.js 24. You need to modify this function to use a supported handler signature to use Node.js 24 or later.';
+
+/** Lambda's init phase limit for on-demand functions. */
+export const INIT_LIMIT_MS = 10_000;

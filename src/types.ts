@@ -1,0 +1,166 @@
+/**
+ * The report's data model. These names are a public contract (see SPEC.md): scripts and CI
+ * gates parse them, so extend freely and rename nothing.
+ */
+
+export type RuntimeId = 'nodejs20.x' | 'nodejs22.x' | 'nodejs24.x';
+export type Severity = 'error' | 'warning' | 'info';
+export type FailOn = 'error' | 'warning' | 'never';
+
+export type FindingCode =
+  | 'TIMEOUT_WAITING_FOR_EMPTY_EVENT_LOOP'
+  | 'TIMEOUT_HANDLER_PENDING'
+  | 'TIMEOUT_EVENT_LOOP_BLOCKED'
+  | 'RESPONSE_DELAYED_BY_EVENT_LOOP'
+  | 'PENDING_AT_FREEZE'
+  | 'RAN_AFTER_THAW'
+  | 'PROMISE_NEVER_SETTLED'
+  | 'RETURN_VALUE_IGNORED'
+  | 'CALLBACK_HANDLER_DEPRECATED'
+  | 'UNHANDLED_REJECTION'
+  | 'UNCAUGHT_EXCEPTION'
+  | 'RUNTIME_EXIT'
+  | 'OUT_OF_MEMORY'
+  | 'INIT_ERROR'
+  | 'INIT_TIMEOUT'
+  | 'RESOURCE_GROWTH'
+  | 'HANDLER_ERROR';
+
+export type ResourceKind =
+  | 'timer'
+  | 'interval'
+  | 'immediate'
+  | 'socket'
+  | 'server'
+  | 'child-process'
+  | 'fs-watcher'
+  | 'request'
+  | 'promise'
+  | 'other';
+
+export interface SourceLocation {
+  /** Relative to the working directory, POSIX separators. */
+  file: string;
+  line: number;
+  column: number;
+}
+
+export interface StackFrame {
+  function: string | null;
+  file: string;
+  line: number;
+  column: number;
+}
+
+export interface Resource {
+  asyncId: number;
+  /** The async_hooks type name (`Timeout`, `TCPWRAP`, …). */
+  type: string;
+  kind: ResourceKind;
+  ref: boolean;
+  createdIn: 'init' | 'invocation';
+  /** The invocation index when `createdIn` is `invocation`. */
+  invocation?: number;
+  /** One human line: peer address, pid, period, path … */
+  summary: string;
+  /** First frame in the user's own code, source-mapped. */
+  location: SourceLocation | null;
+  /** First library frame (`node_modules/…:line`), when the user's frame calls into one. */
+  via: string | null;
+  stack: StackFrame[];
+}
+
+export interface ErrorInfo {
+  errorType: string;
+  errorMessage: string;
+  trace?: string[];
+}
+
+export type InvocationOutcome = 'response' | 'error' | 'timeout' | 'runtime-exit' | 'not-run';
+
+export interface InvocationReport {
+  index: number;
+  requestId: string;
+  outcome: InvocationOutcome;
+  /** From hand-out to the post (or to the deadline). */
+  durationMs: number;
+  /** The JSON body posted, when the outcome is `response`. */
+  response?: unknown;
+  error: ErrorInfo | null;
+  /** When the outcome is `runtime-exit`. */
+  exitCode: number | null;
+  /** What was alive and ref'd when the outcome was decided. */
+  lingering: Resource[];
+  /** Which execution environment served it: 1 for the first, +1 after each re-init. */
+  environment: number;
+  /** What completed the invocation, in the runtime's terms. */
+  completedBy: CompletionKind | null;
+}
+
+export type CompletionKind =
+  | 'promise'
+  | 'callback'
+  | 'context.done'
+  | 'throw'
+  | 'return-value'
+  | 'empty-event-loop'
+  | 'process-error';
+
+export interface Finding {
+  code: FindingCode;
+  severity: Severity;
+  invocation: number | null;
+  /** One sentence. */
+  message: string;
+  location: SourceLocation | null;
+  resources: Resource[];
+  /** How to fix, specific to the resource kind and library. */
+  hint: string;
+}
+
+export interface InitReport {
+  ok: boolean;
+  durationMs: number;
+  error: ErrorInfo | null;
+}
+
+export interface TargetReport {
+  /** `file#export`, or the handler string. */
+  target: string;
+  runtime: RuntimeId;
+  timeoutMs: number;
+  memoryMB: number;
+  verdict: 'pass' | 'fail' | 'skipped';
+  init: InitReport;
+  invocations: InvocationReport[];
+  findings: Finding[];
+  output: { stdout: string; stderr: string; truncated: boolean };
+  /** Lifecycle events with times relative to the start of the check, for the timeline. */
+  timeline: TimelineEvent[];
+}
+
+export type TimelineEventKind =
+  | 'init-start'
+  | 'init-end'
+  | 'invoke'
+  | 'callback'
+  | 'response'
+  | 'error'
+  | 'deadline'
+  | 'freeze'
+  | 'thaw'
+  | 'exit';
+
+export interface TimelineEvent {
+  atMs: number;
+  kind: TimelineEventKind;
+  invocation: number | null;
+  detail?: string;
+}
+
+export interface CheckReport {
+  schemaVersion: 1;
+  tool: { name: 'lambda-hang-check'; version: string };
+  node: string;
+  results: TargetReport[];
+}

@@ -1,0 +1,73 @@
+import type { CheckReport, Finding, InvocationReport, Resource, TargetReport } from '../../src/types.js';
+
+/** In-memory report pieces for reporter and classifier tests: defaults describe one leaky interval. */
+export function makeResource(overrides: Partial<Resource> = {}): Resource {
+  return {
+    asyncId: 17,
+    type: 'Timeout',
+    kind: 'interval',
+    ref: true,
+    createdIn: 'invocation',
+    invocation: 1,
+    summary: 'setInterval every 1000 ms',
+    location: { file: 'fixtures/callback-interval.js', line: 4, column: 3 },
+    via: null,
+    stack: [{ function: 'handler', file: 'fixtures/callback-interval.js', line: 4, column: 3 }],
+    ...overrides,
+  };
+}
+
+export function makeFinding(overrides: Partial<Finding> = {}): Finding {
+  return {
+    code: 'TIMEOUT_WAITING_FOR_EMPTY_EVENT_LOOP',
+    severity: 'error',
+    invocation: 1,
+    message: 'callback(null, …) was called, but a ref\'d interval kept the event loop alive past the 3 s deadline.',
+    location: { file: 'fixtures/callback-interval.js', line: 4, column: 3 },
+    resources: [makeResource()],
+    hint: 'Call clearInterval() before the callback, or set context.callbackWaitsForEmptyEventLoop = false.',
+    ...overrides,
+  };
+}
+
+export function makeInvocation(overrides: Partial<InvocationReport> = {}): InvocationReport {
+  return {
+    index: 1,
+    requestId: '00000000-0000-4000-8000-000000000001',
+    outcome: 'response',
+    durationMs: 12,
+    response: { statusCode: 200 },
+    error: null,
+    exitCode: null,
+    lingering: [],
+    environment: 1,
+    completedBy: 'promise',
+    ...overrides,
+  };
+}
+
+export function makeTargetReport(overrides: Partial<TargetReport> = {}): TargetReport {
+  return {
+    target: 'fixtures/callback-interval.js#handler',
+    runtime: 'nodejs22.x',
+    timeoutMs: 3000,
+    memoryMB: 128,
+    verdict: 'pass',
+    init: { ok: true, durationMs: 41.2, error: null },
+    invocations: [makeInvocation()],
+    findings: [],
+    output: { stdout: '', stderr: '', truncated: false },
+    timeline: [],
+    ...overrides,
+  };
+}
+
+export function makeReport(overrides: Partial<CheckReport> = {}): CheckReport {
+  return {
+    schemaVersion: 1,
+    tool: { name: 'lambda-hang-check', version: '0.1.0' },
+    node: 'v20.20.2',
+    results: [makeTargetReport()],
+    ...overrides,
+  };
+}
