@@ -60,7 +60,13 @@ function libraryRef(frame: StackFrame): string {
 
 export function toResource(raw: RawResource, ctx: FrameContext): Resource {
   const stack = toStackFrames(raw.frames, ctx);
-  const { location, via } = locate(stack);
+  let { location, via } = locate(stack);
+  if (!location && raw.parentFrames.length > 0) {
+    // Created inside a callback of Node or a library: the user's frame is on its creator's stack.
+    const inherited = locate(toStackFrames(raw.parentFrames, ctx));
+    location = inherited.location;
+    via ??= inherited.via;
+  }
   return {
     asyncId: raw.asyncId,
     type: raw.type,

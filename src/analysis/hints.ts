@@ -27,7 +27,7 @@ export function hintForEmptyLoopTimeout(resources: Resource[]): string {
   const reuse = keptAtInit
     ? ' If it was created at init to be reused across invocations (a database pool, an SDK client), keep it and set context.callbackWaitsForEmptyEventLoop = false: the flag is the intended fix for reused connections.'
     : '';
-  return `${capitalise(steps.join('; ') || 'close what keeps the event loop alive')}, ${FLAG_IMPLICATION}.${reuse}`;
+  return `To answer, ${steps.join('; ') || 'close what keeps the event loop alive'}; ${FLAG_IMPLICATION}.${reuse}`;
 }
 
 export function hintForDelayedResponse(resources: Resource[]): string {
@@ -44,7 +44,7 @@ export function hintForPendingHandler(resources: Resource[]): string {
   if (kinds.has('timer')) steps.push('check that the timer callback resolves the promise');
   if (kinds.has('server')) steps.push('a handler should not wait on a server it listens with');
   steps.push('make sure every path resolves or rejects the returned promise (or calls the callback)');
-  return capitalise(steps.join('; ')) + '.';
+  return `To complete: ${steps.join('; ')}.`;
 }
 
 export function hintForNeverSettled(legacy: boolean): string {
@@ -75,8 +75,4 @@ export function hintForProcessError(kind: 'unhandledRejection' | 'uncaughtExcept
 
 function uniqueKinds(resources: Resource[]): ResourceKind[] {
   return [...new Set(resources.map((resource) => resource.kind))];
-}
-
-function capitalise(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

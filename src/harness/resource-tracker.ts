@@ -19,6 +19,8 @@ export const OWN = -1;
 export const INIT = 0;
 
 const kOrigin = Symbol('lhc.origin');
+/** The creation stack, also kept on the resource so resources created in its callbacks can fall back to it. */
+const kHolder = Symbol('lhc.holder');
 
 interface TrackedRecord {
   asyncId: number;
@@ -27,6 +29,13 @@ interface TrackedRecord {
   /** Strong for timers (their objects are cheap and tell us when they are done), weak otherwise. */
   resource: object | WeakRef<object>;
   holder: StackHolder;
+  /**
+   * The stacks of the resource whose callback created this one, and of its creator: a server
+   * whose handle is made in a DNS lookup's callback has no user frame of its own, its
+   * lookup does.
+   */
+  parentHolder: StackHolder | undefined;
+  grandparentHolder: StackHolder | undefined;
 }
 
 export interface ResourceTracker {
@@ -51,6 +60,7 @@ export function createResourceTracker(isOwnFile: (file: string) => boolean): Res
     const current = executionAsyncResource() as Record<symbol, number> | undefined;
     return current?.[kOrigin] ?? OWN;
   };
+  const parentRecord = (): CreatorStacks | undefined => (executionAsyncResource() as Record<symbol, CreatorStacks> | undefined)?.[kHolder];
 
   const hook = createHook({
     init(asyncId, type, _triggerAsyncId, resource) {
@@ -61,14 +71,25 @@ export function createResourceTracker(isOwnFile: (file: string) => boolean): Res
       } catch {
         // Frozen or exotic resource objects cannot carry the tag; their callbacks fall back to OWN.
       }
+      if (type === 'TickObject') {
+        // process.nextTick is how Node defers work (listen() with a host, stream ends): what
+        // its callback creates should point back to the user's call that scheduled it.
+        linkToCreator(resource, parentRecord() ?? { holder: captureStack(), parentHolder: undefined });
+        return;
+      }
       if (!isTrackedType(type)) return;
-      records.set(asyncId, {
+      const parent = parentRecord();
+      const record: TrackedRecord = {
         asyncId,
         type,
         origin,
         resource: TIMERS.has(type) ? resource : new WeakRef(resource),
         holder: captureStack(),
-      });
+        parentHolder: parent?.holder,
+        grandparentHolder: parent?.parentHolder,
+      };
+      records.set(asyncId, record);
+      linkToCreator(resource, record);
       if (records.size >= sweepAt) {
         sweep(records);
         sweepAt = Math.max(1024, records.size * 2);
@@ -102,6 +123,16 @@ export function createResourceTracker(isOwnFile: (file: string) => boolean): Res
 }
 
 const TIMERS = new Set(['Timeout', 'Immediate']);
+
+type CreatorStacks = Pick<TrackedRecord, 'holder' | 'parentHolder'>;
+
+function linkToCreator(resource: object, stacks: CreatorStacks): void {
+  try {
+    (resource as Record<symbol, CreatorStacks>)[kHolder] = stacks;
+  } catch {
+    // As for the origin: only the location fallback of this resource's children is lost.
+  }
+}
 
 function deref(record: TrackedRecord): any {
   return record.resource instanceof WeakRef ? record.resource.deref() : record.resource;
@@ -145,6 +176,7 @@ function collectLive(
       origin: record.origin,
       summary: summarize(record.type, resource),
       frames: readFrames(record.holder, isOwnFile),
+      parentFrames: [record.parentHolder, record.grandparentHolder].flatMap((holder) => (holder ? readFrames(holder, isOwnFile) : [])),
     });
   }
   if (filter(OWN)) live.push(...unattributed(active, matched, refedTimers, refedImmediates));
@@ -187,7 +219,7 @@ function isRefedAndActive(type: string, resource: any, active: ActiveObjects): b
 function unattributed(active: ActiveObjects, matched: Set<object>, timers: number, immediates: number): RawResource[] {
   const extra: RawResource[] = [];
   const add = (type: string, kind: RawResource['kind'], summary: string): void => {
-    extra.push({ asyncId: -1, type, kind, ref: true, origin: OWN, summary, frames: [] });
+    extra.push({ asyncId: -1, type, kind, ref: true, origin: OWN, summary, frames: [], parentFrames: [] });
   };
   for (const owner of active.owners) {
     if (matched.has(owner) || matched.has((owner as any)._handle)) continue;

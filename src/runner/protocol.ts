@@ -50,6 +50,8 @@ export interface RawResource {
   origin: number;
   summary: string;
   frames: RawFrame[];
+  /** Creation stacks of the resources whose callbacks created this one: the location fallback. */
+  parentFrames: RawFrame[];
 }
 
 export interface RawFrame {

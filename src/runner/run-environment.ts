@@ -109,6 +109,7 @@ export async function runEnvironment(plan: RunPlan): Promise<RunRecord> {
       const record = await invoke(child!, index, environment);
       invocations.push(record);
       if (record.outcome === 'timeout' || record.outcome === 'runtime-exit') child = null;
+      else if (record.completedBy === 'process-error') child = await awaitExit(child!);
       if (child && index < plan.invocations) await freezeAndThaw(child, index);
     }
     return { init, shape, invocations, processErrors, timeline, output: output.result() };
@@ -184,6 +185,19 @@ export async function runEnvironment(plan: RunPlan): Promise<RunRecord> {
     record.error = { errorType: 'Sandbox.Timedout', errorMessage: timeoutMessage(timeoutMs) };
     record.deadline = deadlineState;
     return record;
+  }
+
+  /** The legacy client posts the error of an unhandled rejection, then exits: the next request re-inits. */
+  async function awaitExit(harness: HarnessProcess): Promise<null> {
+    const until = performance.now() + 2000;
+    for (;;) {
+      const message = await harness.receive(until);
+      if (message === null || message.type === 'process-exit') break;
+      absorb(message, invocations.at(-1) ?? null);
+    }
+    if (!harness.exited) await harness.kill();
+    mark('exit', invocations.at(-1)?.index ?? null, 'runtime exited after posting the error');
+    return null;
   }
 
   async function freezeAndThaw(harness: HarnessProcess, index: number): Promise<void> {
