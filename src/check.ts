@@ -87,6 +87,7 @@ function syntaxErrorRun(error: TypeScriptSyntaxError, invocations: number): RunR
     shape: null,
     invocations: Array.from({ length: invocations }, (_, i) => notRun(i + 1, 1)),
     processErrors: [],
+    executions: [],
     timeline: [],
     output: { stdout: '', stderr: '', truncated: false },
   };

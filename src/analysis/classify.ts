@@ -7,6 +7,7 @@ import type { InvocationRecord, ProcessErrorRecord, RunRecord } from '../runner/
 import { RUNTIME_RULES } from '../runtime-rules.js';
 import type { FailOn, Finding, FindingCode, InvocationReport, Resource, RuntimeId, SourceLocation, TargetReport } from '../types.js';
 import { locate, parseStackText, toResource, toStackFrames, type FrameContext } from './frames.js';
+import { pendingAtFreeze, ranAfterThaw, resourceGrowth, type FindingDraft } from './freeze-thaw.js';
 import * as hints from './hints.js';
 import { getRule } from './rules.js';
 import { sortFindings } from './sort-findings.js';
@@ -66,6 +67,12 @@ export function classify(run: RunRecord, info: TargetInfo, ctx: FrameContext, fa
     classifyInvocation(record);
     return toInvocationReport(record, resources);
   });
+  const addDraft = (draft: FindingDraft | null): void => {
+    if (draft) add(draft.code, draft.invocation, draft.message, draft.hint, draft.resources);
+  };
+  run.invocations.forEach((record) => addDraft(pendingAtFreeze(record, resources)));
+  ranAfterThaw(run.invocations, run.executions, resources).forEach(addDraft);
+  resourceGrowth(run.invocations, resources).forEach(addDraft);
 
   function classifyInvocation(record: InvocationRecord): void {
     const index = record.index;

@@ -25,8 +25,18 @@ export function captureStack(): StackHolder {
   return holder;
 }
 
-/** Structured frames of a holder, formatted now with our own prepareStackTrace. */
+const formatted = new WeakMap<StackHolder, RawFrame[]>();
+
+/** Structured frames of a holder, formatted on first use with our own prepareStackTrace. */
 export function readFrames(holder: StackHolder, isOwnFile: (file: string) => boolean): RawFrame[] {
+  const cached = formatted.get(holder);
+  if (cached) return cached;
+  const frames = formatFrames(holder, isOwnFile);
+  formatted.set(holder, frames);
+  return frames;
+}
+
+function formatFrames(holder: StackHolder, isOwnFile: (file: string) => boolean): RawFrame[] {
   const previous = Error.prepareStackTrace;
   let sites: unknown;
   Error.prepareStackTrace = (_error, callSites) => callSites;

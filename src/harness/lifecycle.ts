@@ -3,7 +3,7 @@
  * complete (by the rules of the runtime line) → post → wait for the next invoke. Posting
  * means writing the result to the parent; the parent freezes the process afterwards.
  */
-import type { HandlerShape, InvokeMessage, RawResource } from '../runner/protocol.js';
+import type { ExecutionEvent, HandlerShape, InvokeMessage, RawResource } from '../runner/protocol.js';
 import { NODEJS_EXIT_MESSAGE, type RuntimeRules } from '../runtime-rules.js';
 import type { CompletionKind, ErrorInfo } from '../types.js';
 import { toErrorInfo } from './error-info.js';
@@ -28,7 +28,12 @@ type Completion = { ok: true; value: unknown } | { ok: false; error: ErrorInfo }
 export interface Lifecycle {
   invoke(message: InvokeMessage): void;
   /** What the open invocation waits for, with the user's live resources (for the deadline). */
-  describeState(): { state: 'waiting-for-empty-loop' | 'handler-pending' | 'idle'; index: number; resources: RawResource[] };
+  describeState(): {
+    state: 'waiting-for-empty-loop' | 'handler-pending' | 'idle';
+    index: number;
+    resources: RawResource[];
+    executions: ExecutionEvent[];
+  };
   /** The invocation handed out last (0 before the first). */
   lastIndex(): number;
   /** Whether the invocation with this index has posted its result. */
@@ -42,6 +47,14 @@ const userOrigins = (origin: number): boolean => origin !== OWN;
 export function createLifecycle(handler: Function, shape: HandlerShape, rules: RuntimeRules, tracker: ResourceTracker): Lifecycle {
   let open: Invocation | null = null;
   let last = 0;
+  const executions = createExecutionLog();
+  const watchLeftovers = (lingering: RawResource[]): void => {
+    if (!lingering.some((resource) => resource.origin > 0)) return;
+    tracker.watchExecutions((resource) => {
+      // Only callbacks that run after their own invocation answered are news.
+      if (open?.index !== resource.origin) executions.add(resource);
+    });
+  };
 
   const post = (invocation: Invocation, completion: Completion, completedBy: CompletionKind): void => {
     if (invocation.posted) return;
@@ -58,6 +71,7 @@ export function createLifecycle(handler: Function, shape: HandlerShape, rules: R
       }
     }
     const now = performance.now();
+    const lingering = tracker.snapshot(userOrigins);
     sendToParent({
       type: 'result',
       index: invocation.index,
@@ -69,9 +83,11 @@ export function createLifecycle(handler: Function, shape: HandlerShape, rules: R
       waitedForLoopMs: invocation.waiting ? now - invocation.waiting.calledAt : null,
       heldBy: invocation.waiting?.heldBy ?? [],
       ignoredReturn: invocation.ignoredReturn,
-      lingering: tracker.snapshot(userOrigins),
+      lingering,
       promisePending: invocation.promisePending,
+      executions: executions.drain(),
     });
+    watchLeftovers(lingering);
     if (open === invocation) open = null;
     // Like the runtime's long-poll on /next: wait for the next invoke, whatever the loop holds.
     process.channel?.ref();
@@ -186,8 +202,8 @@ export function createLifecycle(handler: Function, shape: HandlerShape, rules: R
     },
     describeState() {
       const resources = tracker.snapshot(userOrigins);
-      if (!open) return { state: 'idle', index: last, resources };
-      return { state: open.waiting ? 'waiting-for-empty-loop' : 'handler-pending', index: open.index, resources };
+      const state = !open ? 'idle' : open.waiting ? 'waiting-for-empty-loop' : 'handler-pending';
+      return { state, index: open?.index ?? last, resources, executions: executions.drain() };
     },
     lastIndex: () => last,
     isPosted: (index) => !(open && open.index === index),
@@ -196,6 +212,28 @@ export function createLifecycle(handler: Function, shape: HandlerShape, rules: R
         open.latched = true;
         post(open, { ok: false, error }, 'process-error');
       }
+    },
+  };
+}
+
+/**
+ * Executions observed since the last message, at most the first and the last per resource:
+ * enough to see an interval tick both before a freeze and after the thaw, bounded however
+ * often it ticks.
+ */
+function createExecutionLog(): { add(resource: RawResource): void; drain(): ExecutionEvent[] } {
+  let seen = new Map<number, { first: ExecutionEvent; last: ExecutionEvent | null }>();
+  return {
+    add(resource) {
+      const event = { atNs: process.hrtime.bigint().toString(), resource };
+      const entry = seen.get(resource.asyncId);
+      if (entry) entry.last = event;
+      else if (seen.size < 1000) seen.set(resource.asyncId, { first: event, last: null });
+    },
+    drain() {
+      const events = [...seen.values()].flatMap((entry) => (entry.last ? [entry.first, entry.last] : [entry.first]));
+      seen = new Map();
+      return events;
     },
   };
 }

@@ -46,6 +46,11 @@ export interface ResourceTracker {
   /** Origin of the code running now (OWN when none). */
   currentOrigin(): number;
   originOf(resource: unknown): number;
+  /**
+   * From now on, calls `onRun` before each callback of a tracked resource created by an
+   * invocation. Off until first asked for: a `before` hook runs for every promise reaction too.
+   */
+  watchExecutions(onRun: (resource: RawResource) => void): void;
   /** User resources that are alive and ref'd now, plus unattributed ones Node reports active. */
   snapshot(filter?: (origin: number) => boolean): RawResource[];
 }
@@ -98,7 +103,19 @@ export function createResourceTracker(isOwnFile: (file: string) => boolean): Res
   });
   hook.enable();
 
+  let watcher: ((resource: RawResource) => void) | null = null;
+  const executionHook = createHook({
+    before(asyncId) {
+      const record = records.get(asyncId);
+      if (record && record.origin > 0 && watcher) watcher(describe(record, deref(record), isOwnFile));
+    },
+  });
+
   return {
+    watchExecutions(onRun) {
+      watcher = onRun;
+      executionHook.enable();
+    },
     runAs(origin, fn) {
       const previous = ambientOrigin;
       ambientOrigin = origin;
@@ -168,19 +185,32 @@ function collectLive(
       if (owner) matched.add(owner);
     }
     if (!ref || !filter(record.origin)) continue;
-    live.push({
-      asyncId: record.asyncId,
-      type: record.type,
-      kind: kindOf(record.type, resource),
-      ref: true,
-      origin: record.origin,
-      summary: summarize(record.type, resource),
-      frames: readFrames(record.holder, isOwnFile),
-      parentFrames: [record.parentHolder, record.grandparentHolder].flatMap((holder) => (holder ? readFrames(holder, isOwnFile) : [])),
-    });
+    live.push(describe(record, resource, isOwnFile));
   }
   if (filter(OWN)) live.push(...unattributed(active, matched, refedTimers, refedImmediates));
   return live;
+}
+
+/** A record in the report's raw terms; stacks are formatted once and cached on the holders. */
+function describe(record: TrackedRecord, resource: any, isOwnFile: (file: string) => boolean): RawResource {
+  return {
+    asyncId: record.asyncId,
+    type: record.type,
+    kind: kindOf(record.type, resource),
+    ref: resource ? isRefed(resource) : false,
+    origin: record.origin,
+    summary: resource ? summarize(record.type, resource) : record.type,
+    frames: readFrames(record.holder, isOwnFile),
+    parentFrames: [record.parentHolder, record.grandparentHolder].flatMap((holder) => (holder ? readFrames(holder, isOwnFile) : [])),
+  };
+}
+
+function isRefed(resource: any): boolean {
+  try {
+    return typeof resource.hasRef === 'function' ? resource.hasRef() : true;
+  } catch {
+    return true;
+  }
 }
 
 interface ActiveObjects {

@@ -61,6 +61,16 @@ export interface RawFrame {
   column: number;
 }
 
+/**
+ * A callback of a resource created by invocation `origin` that ran after that invocation had
+ * posted its response. `atNs` is process.hrtime.bigint() (CLOCK_MONOTONIC, shared with the
+ * parent), so the parent can tell whether it ran before the freeze or after a thaw.
+ */
+export interface ExecutionEvent {
+  atNs: string;
+  resource: RawResource;
+}
+
 export interface HandlerShape {
   /** handler.length: declared parameters before the first default or rest. */
   arity: number;
@@ -90,6 +100,8 @@ export type ChildMessage =
       lingering: RawResource[];
       /** Whether the handler's promise (if any) was still unsettled at the post. */
       promisePending: boolean;
+      /** Callbacks of earlier invocations' resources observed since the previous message. */
+      executions: ExecutionEvent[];
     }
   | {
       type: 'process-error';
@@ -109,6 +121,7 @@ export type ChildMessage =
       state: 'waiting-for-empty-loop' | 'handler-pending' | 'idle';
       index: number;
       resources: RawResource[];
+      executions: ExecutionEvent[];
     }
   | {
       /** Nothing was left on the loop while an invocation was open (4.x: the process now exits). */

@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { INIT_LIMIT_MS, runtimeExitError, timeoutMessage } from '../runtime-rules.js';
 import type { TimelineEvent, TimelineEventKind } from '../types.js';
-import type { HandlerShape, HarnessConfig } from './protocol.js';
+import type { ExecutionEvent, HandlerShape, HarnessConfig } from './protocol.js';
 import type { InitRecord, InvocationRecord, ProcessErrorRecord, RunRecord } from './run-record.js';
 import { createOutputCapture, sleep, spawnHarness, type Delivery, type HarnessProcess } from './spawn-harness.js';
 
@@ -37,6 +37,9 @@ export async function runEnvironment(plan: RunPlan): Promise<RunRecord> {
   };
   const output = createOutputCapture();
   const processErrors: ProcessErrorRecord[] = [];
+  const executions: ExecutionEvent[] = [];
+  /** hrtime of the last thaw: the next invocation's time starts there, not at its hand-out. */
+  let thawedAtNs: string | null = null;
   const invocations: InvocationRecord[] = [];
   let environment = 0;
   let child: HarnessProcess | null = null;
@@ -96,7 +99,7 @@ export async function runEnvironment(plan: RunPlan): Promise<RunRecord> {
     const init = await startEnvironment();
     if (!init.ok) {
       for (let index = 1; index <= plan.invocations; index++) invocations.push(notRun(index, environment));
-      return { init, shape, invocations, processErrors, timeline, output: output.result() };
+      return { init, shape, invocations, processErrors, executions, timeline, output: output.result() };
     }
     for (let index = 1; index <= plan.invocations; index++) {
       if (!child) {
@@ -112,13 +115,15 @@ export async function runEnvironment(plan: RunPlan): Promise<RunRecord> {
       else if (record.completedBy === 'process-error') child = await awaitExit(child!);
       if (child && index < plan.invocations) await freezeAndThaw(child, index);
     }
-    return { init, shape, invocations, processErrors, timeline, output: output.result() };
+    return { init, shape, invocations, processErrors, executions, timeline, output: output.result() };
   } finally {
     if (child) await (child as HarnessProcess).kill();
   }
 
   async function invoke(harness: HarnessProcess, index: number, env: number): Promise<InvocationRecord> {
     const record = notRun(index, env);
+    record.startedAtNs = thawedAtNs ?? process.hrtime.bigint().toString();
+    thawedAtNs = null;
     const timeoutMs = plan.timeoutMs;
     const sentAt = performance.now();
     const deadline = sentAt + timeoutMs;
@@ -148,6 +153,7 @@ export async function runEnvironment(plan: RunPlan): Promise<RunRecord> {
           heldBy: message.heldBy,
           ignoredReturn: message.ignoredReturn,
         });
+        executions.push(...message.executions);
         if (message.waitedForLoopMs !== null) mark('callback', index, `waited ${Math.round(message.waitedForLoopMs)} ms for the event loop`);
         mark(message.outcome === 'response' ? 'response' : 'error', index, message.error?.errorType);
         return record;
@@ -175,6 +181,7 @@ export async function runEnvironment(plan: RunPlan): Promise<RunRecord> {
       if (absorb(message, record)) continue;
       if (message.type === 'snapshot') {
         deadlineState = { state: message.state, resources: message.resources };
+        executions.push(...message.executions);
         break;
       }
       if (message.type === 'process-exit') break;
@@ -204,6 +211,7 @@ export async function runEnvironment(plan: RunPlan): Promise<RunRecord> {
     harness.freeze();
     mark('freeze', index);
     await sleep(plan.freezeMs);
+    thawedAtNs = process.hrtime.bigint().toString();
     harness.thaw();
     mark('thaw', index + 1);
   }
@@ -228,5 +236,6 @@ export function notRun(index: number, environment: number): InvocationRecord {
     drainedWithPromisePending: false,
     deadline: null,
     exitFrames: [],
+    startedAtNs: '0',
   };
 }

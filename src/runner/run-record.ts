@@ -3,7 +3,7 @@
  * Frames are raw (absolute paths of the files that ran); analysis maps and relativises them.
  */
 import type { CompletionKind, ErrorInfo, InvocationOutcome, TimelineEvent } from '../types.js';
-import type { HandlerShape, RawFrame, RawResource } from './protocol.js';
+import type { ExecutionEvent, HandlerShape, RawFrame, RawResource } from './protocol.js';
 
 export interface InitRecord {
   ok: boolean;
@@ -35,6 +35,8 @@ export interface InvocationRecord {
   deadline: { state: 'waiting-for-empty-loop' | 'handler-pending' | 'idle' | 'unresponsive'; resources: RawResource[] } | null;
   /** Who called process.exit(), when the runtime process exited during this invocation. */
   exitFrames: RawFrame[];
+  /** When this invocation's time began (hrtime ns): its thaw, or its hand-out for the first. */
+  startedAtNs: string;
 }
 
 export interface ProcessErrorRecord {
@@ -52,6 +54,8 @@ export interface RunRecord {
   shape: HandlerShape | null;
   invocations: InvocationRecord[];
   processErrors: ProcessErrorRecord[];
+  /** Callbacks of invocations' resources that ran after their invocation had answered. */
+  executions: ExecutionEvent[];
   timeline: TimelineEvent[];
   output: { stdout: string; stderr: string; truncated: boolean };
 }

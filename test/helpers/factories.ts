@@ -1,4 +1,6 @@
 import type { CheckReport, Finding, InvocationReport, Resource, TargetReport } from '../../src/types.js';
+import type { RawFrame, RawResource } from '../../src/runner/protocol.js';
+import type { InvocationRecord, ProcessErrorRecord, RunRecord } from '../../src/runner/run-record.js';
 
 /** In-memory report pieces for reporter and classifier tests: defaults describe one leaky interval. */
 export function makeResource(overrides: Partial<Resource> = {}): Resource {
@@ -68,6 +70,72 @@ export function makeReport(overrides: Partial<CheckReport> = {}): CheckReport {
     tool: { name: 'lambda-hang-check', version: '0.1.0' },
     node: 'v20.20.2',
     results: [makeTargetReport()],
+    ...overrides,
+  };
+}
+
+/** Raw runner records for classifier tests: a clean one-invocation run unless overridden. */
+export function makeRawFrame(overrides: Partial<RawFrame> = {}): RawFrame {
+  return { function: 'handler', file: '/work/app/handler.js', line: 4, column: 3, ...overrides };
+}
+
+export function makeRawResource(overrides: Partial<RawResource> = {}): RawResource {
+  return {
+    asyncId: 17,
+    type: 'Timeout',
+    kind: 'interval',
+    ref: true,
+    origin: 1,
+    summary: 'setInterval every 1000 ms',
+    frames: [makeRawFrame()],
+    parentFrames: [],
+    ...overrides,
+  };
+}
+
+export function makeInvocationRecord(overrides: Partial<InvocationRecord> = {}): InvocationRecord {
+  const index = overrides.index ?? 1;
+  return {
+    index,
+    requestId: `00000000-0000-4000-8000-00000000000${index}`,
+    environment: 1,
+    outcome: 'response',
+    durationMs: 12,
+    responseText: '{"statusCode":200}',
+    error: null,
+    exitCode: null,
+    signal: null,
+    completedBy: 'promise',
+    lingering: [],
+    waitedForLoopMs: null,
+    heldBy: [],
+    ignoredReturn: false,
+    drainedWithPromisePending: false,
+    deadline: null,
+    exitFrames: [],
+    ...overrides,
+  };
+}
+
+export function makeProcessErrorRecord(overrides: Partial<ProcessErrorRecord> = {}): ProcessErrorRecord {
+  return {
+    kind: 'unhandledRejection',
+    origin: 1,
+    during: 1,
+    afterResponse: false,
+    error: { errorType: 'Error', errorMessage: 'boom', trace: ['Error: boom', '    at later (/work/app/handler.js:9:11)'] },
+    ...overrides,
+  };
+}
+
+export function makeRunRecord(overrides: Partial<RunRecord> = {}): RunRecord {
+  return {
+    init: { ok: true, durationMs: 41.23, error: null, timedOut: false },
+    shape: { arity: 2, isAsync: true, isStreaming: false },
+    invocations: [makeInvocationRecord()],
+    processErrors: [],
+    timeline: [],
+    output: { stdout: '', stderr: '', truncated: false },
     ...overrides,
   };
 }
