@@ -38,7 +38,11 @@ export function classify(run: RunRecord, info: TargetInfo, ctx: FrameContext, fa
 
   if (!run.init.ok && run.init.error) {
     const error = run.init.error;
-    if (run.init.timedOut) add('INIT_TIMEOUT', null, `Init did not finish within 10 s.`, getRule('INIT_TIMEOUT').fix, [], null);
+    if (run.init.timedOut) {
+      const stuck = locate(toStackFrames(run.init.blockedFrames ?? [], ctx)).location;
+      const where = stuck ? `; the thread was stuck at ${stuck.file}:${stuck.line}` : '';
+      add('INIT_TIMEOUT', null, `Init did not finish within 10 s${where}.`, getRule('INIT_TIMEOUT').fix, [], stuck);
+    }
     else add('INIT_ERROR', null, `Init failed with ${error.errorType}: ${firstLine(error.errorMessage)}`, getRule('INIT_ERROR').fix, [], errorLocation(error.trace));
     if (error.errorType === 'Runtime.CallbackHandlerDeprecated') {
       add('CALLBACK_HANDLER_DEPRECATED', null, `The handler declares ${'3 or more'} parameters, so ${info.runtime} rejects it at init.`, hints.hintForCallbackHandler(true), [], null);
@@ -84,9 +88,12 @@ export function classify(run: RunRecord, info: TargetInfo, ctx: FrameContext, fa
         case 'waiting-for-empty-loop':
           add('TIMEOUT_WAITING_FOR_EMPTY_EVENT_LOOP', index, `callback(null, …) was called, but ${describeCount(found)} kept the event loop alive until the ${seconds} s timeout.`, hints.hintForEmptyLoopTimeout(found), found);
           break;
-        case 'unresponsive':
-          add('TIMEOUT_EVENT_LOOP_BLOCKED', index, `Synchronous code held the thread when the ${seconds} s timeout expired.`, getRule('TIMEOUT_EVENT_LOOP_BLOCKED').fix, found);
+        case 'unresponsive': {
+          const stuck = locate(toStackFrames(record.deadline.blockedFrames, ctx)).location;
+          const where = stuck ? ` at ${stuck.file}:${stuck.line}` : ' (the stack could not be read)';
+          add('TIMEOUT_EVENT_LOOP_BLOCKED', index, `Synchronous code held the thread${where} when the ${seconds} s timeout expired.`, getRule('TIMEOUT_EVENT_LOOP_BLOCKED').fix, found, stuck);
           break;
+        }
         default:
           add('TIMEOUT_HANDLER_PENDING', index, `The handler had not completed when the ${seconds} s timeout expired; ${describeCount(found)} ${found.length === 1 ? 'was' : 'were'} still pending.`, hints.hintForPendingHandler(found), found);
       }

@@ -17,17 +17,14 @@ const CLOSE_BEFORE_CALLBACK: Record<ResourceKind, string> = {
   other: 'close or unref it before calling back',
 };
 
-const FLAG_IMPLICATION =
-  'or set context.callbackWaitsForEmptyEventLoop = false at the top of the handler: the runtime then answers at once, and whatever is still open is frozen with the environment and resumes in the next invocation';
-
 export function hintForEmptyLoopTimeout(resources: Resource[]): string {
-  const kinds = uniqueKinds(resources);
-  const steps = kinds.map((kind) => CLOSE_BEFORE_CALLBACK[kind]);
-  const keptAtInit = resources.some((resource) => resource.createdIn === 'init' && (resource.kind === 'socket' || resource.kind === 'interval'));
-  const reuse = keptAtInit
-    ? ' If it was created at init to be reused across invocations (a database pool, an SDK client), keep it and set context.callbackWaitsForEmptyEventLoop = false: the flag is the intended fix for reused connections.'
-    : '';
-  return `To answer, ${steps.join('; ') || 'close what keeps the event loop alive'}; ${FLAG_IMPLICATION}.${reuse}`;
+  const steps = uniqueKinds(resources).map((kind) => CLOSE_BEFORE_CALLBACK[kind]);
+  const fix = `${steps.join('; ') || 'close what keeps the event loop alive'}.`;
+  const keptAtInit = resources.some((resource) => resource.createdIn === 'init');
+  const flag = keptAtInit
+    ? 'If what was created at init is meant to live across invocations (a database pool, an SDK client, a metrics flusher), keep it and set context.callbackWaitsForEmptyEventLoop = false instead: the runtime then answers at once and freezes it with the environment until the next request.'
+    : 'Or set context.callbackWaitsForEmptyEventLoop = false: the runtime then answers at once, and the work still open is frozen and resumes in the next invocation.';
+  return `${fix} ${flag}`;
 }
 
 export function hintForDelayedResponse(resources: Resource[]): string {

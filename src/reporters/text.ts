@@ -5,6 +5,7 @@ import { toSingleLine } from './sanitize.js';
 import { formatCount, formatLocation, formatSeconds, paintSeverity } from './text-format.js';
 import { renderCapturedOutput } from './text-output.js';
 import { renderResources } from './text-resources.js';
+import { groupRepeatedFindings } from './text-group-findings.js';
 import { renderTimeline } from './text-timeline.js';
 
 export type { ReporterContext } from './context.js';
@@ -28,7 +29,7 @@ function renderTarget(result: TargetReport, ctx: ReporterContext): string[] {
   const lines = [renderHeading(result, ctx), `${INDENT}${renderOutcomes(result.invocations, ctx)}`];
   if (!result.init.ok) lines.push(`${INDENT}${ctx.chalk.red('init failed')}${formatError(result.init.error)}`);
   for (const invocation of result.invocations) lines.push(...renderInvocationDetail(invocation, ctx));
-  for (const finding of result.findings) lines.push('', ...renderFinding(finding, ctx));
+  for (const group of groupRepeatedFindings(result.findings)) lines.push('', ...renderFinding(group.finding, group.invocations, ctx));
   if (ctx.verbose || hasFailure(result)) {
     const output = renderCapturedOutput(result.output, ctx, `${INDENT}  `);
     if (output.length > 0) lines.push('', `${INDENT}${ctx.chalk.bold('output')}`, ...output);
@@ -94,11 +95,12 @@ function formatResponse(response: unknown): string {
   return toSingleLine(clipped);
 }
 
-function renderFinding(finding: Finding, ctx: ReporterContext): string[] {
+function renderFinding(finding: Finding, invocations: number[], ctx: ReporterContext): string[] {
   const { chalk } = ctx;
   // A report from a newer version may carry a code this table does not know: print it without a title.
   const title = RULES.get(finding.code)?.title;
-  const invocation = finding.invocation === null ? '' : chalk.dim(` (invocation ${finding.invocation})`);
+  const invocation =
+    invocations.length === 0 ? '' : chalk.dim(` (invocation${invocations.length > 1 ? 's' : ''} ${invocations.join(', ')})`);
   const lines = [
     `${INDENT}${paintSeverity(chalk, finding.severity, finding.severity)}  ${chalk.bold(finding.code)}${title ? `  ${title}` : ''}${invocation}`,
     `${INDENT}  ${toSingleLine(finding.message)}`,

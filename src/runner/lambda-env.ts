@@ -55,5 +55,12 @@ export function nodeArgsFor(flags: string[], memoryMB: number): string[] {
   const known = flags.filter((flag) => process.allowedNodeEnvironmentFlags.has(flag));
   // Lambda's bootstrap gives a tenth of the memory to the young generation, the rest to old space.
   const newSpace = Math.floor(memoryMB / 10);
-  return [...known, `--max-semi-space-size=${Math.floor(newSpace / 2)}`, `--max-old-space-size=${memoryMB - newSpace}`];
+  return [
+    ...known,
+    `--max-semi-space-size=${Math.floor(newSpace / 2)}`,
+    `--max-old-space-size=${memoryMB - newSpace}`,
+    // Opens nothing by itself: lets the parent start an inspector on loopback, on a random
+    // port, only when the thread is stuck at a deadline (SIGUSR1), to read where.
+    '--inspect-port=127.0.0.1:0',
+  ];
 }

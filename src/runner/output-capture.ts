@@ -4,14 +4,26 @@
  */
 export interface OutputCapture {
   append(stream: 'stdout' | 'stderr', chunk: Buffer): void;
+  /** stderr received so far (the inspector prints its URL there). */
+  stderrText(): string;
+  /** Drop the inspector's own lines from stderr: the tool opened it, the handler did not print them. */
+  hideInspectorLines(): void;
   result(): { stdout: string; stderr: string; truncated: boolean };
 }
+
+/** What Node prints when the tool opens and closes the inspector on a blocked child. */
+const INSPECTOR_LINE = /^(Debugger listening on ws:\/\/127\.0\.0\.1|For help, see: https:\/\/nodejs\.org\/en\/docs\/inspector|Debugger attached\.|Debugger ending on ws:\/\/127\.0\.0\.1|Waiting for the debugger to disconnect)/;
 
 export function createOutputCapture(limitBytes = 64 * 1024): OutputCapture {
   const chunks = { stdout: [] as Buffer[], stderr: [] as Buffer[] };
   const sizes = { stdout: 0, stderr: 0 };
   let truncated = false;
+  let hideInspector = false;
   return {
+    stderrText: () => Buffer.concat(chunks.stderr).toString('utf8'),
+    hideInspectorLines() {
+      hideInspector = true;
+    },
     append(stream, chunk) {
       chunks[stream].push(chunk);
       sizes[stream] += chunk.length;
@@ -27,11 +39,9 @@ export function createOutputCapture(limitBytes = 64 * 1024): OutputCapture {
       }
     },
     result() {
-      return {
-        stdout: Buffer.concat(chunks.stdout).toString('utf8'),
-        stderr: Buffer.concat(chunks.stderr).toString('utf8'),
-        truncated,
-      };
+      let stderr = Buffer.concat(chunks.stderr).toString('utf8');
+      if (hideInspector) stderr = stderr.split('\n').filter((line) => !INSPECTOR_LINE.test(line)).join('\n');
+      return { stdout: Buffer.concat(chunks.stdout).toString('utf8'), stderr, truncated };
     },
   };
 }

@@ -7,8 +7,9 @@
 import { randomUUID } from 'node:crypto';
 import { INIT_LIMIT_MS, runtimeExitError, timeoutMessage } from '../runtime-rules.js';
 import type { TimelineEvent, TimelineEventKind } from '../types.js';
-import type { ExecutionEvent, HandlerShape, HarnessConfig } from './protocol.js';
+import type { ExecutionEvent, HandlerShape, HarnessConfig, RawFrame } from './protocol.js';
 import type { InitRecord, InvocationRecord, ProcessErrorRecord, RunRecord } from './run-record.js';
+import { captureBlockedStack, findInspectorUrl } from './inspector/capture-blocked-stack.js';
 import { createOutputCapture, sleep, spawnHarness, type Delivery, type HarnessProcess } from './spawn-harness.js';
 
 export interface RunPlan {
@@ -27,7 +28,9 @@ export interface RunPlan {
 }
 
 /** How long a child that is not blocked gets to answer a snapshot request at the deadline. */
-const SNAPSHOT_GRACE_MS = 1000;
+const SNAPSHOT_GRACE_MS = 500;
+/** How long reading a blocked child's stack through the inspector may take. */
+const INSPECTOR_BUDGET_MS = 1500;
 
 export async function runEnvironment(plan: RunPlan): Promise<RunRecord> {
   const startedAt = performance.now();
@@ -70,10 +73,12 @@ export async function runEnvironment(plan: RunPlan): Promise<RunRecord> {
     for (;;) {
       const message = await child.receive(limit);
       if (message === null) {
+        const blockedFrames = (await readBlockedStack(child)) ?? [];
         await child.kill();
         child = null;
         mark('init-end', null, 'Init timed out');
-        return { ok: false, durationMs: INIT_LIMIT_MS, error: { errorType: 'Runtime.InitTimeout', errorMessage: `Init did not finish within ${INIT_LIMIT_MS / 1000} s` }, timedOut: true };
+        const error = { errorType: 'Runtime.InitTimeout', errorMessage: `Init did not finish within ${INIT_LIMIT_MS / 1000} s` };
+        return { ok: false, durationMs: INIT_LIMIT_MS, error, timedOut: true, blockedFrames };
       }
       if (absorb(message, null)) continue;
       if (message.type === 'init-done') {
@@ -174,24 +179,44 @@ export async function runEnvironment(plan: RunPlan): Promise<RunRecord> {
     mark('deadline', record.index, timeoutMessage(timeoutMs));
     harness.send({ type: 'snapshot' });
     const graceEnds = performance.now() + SNAPSHOT_GRACE_MS;
-    let deadlineState: InvocationRecord['deadline'] = { state: 'unresponsive', resources: [] };
+    let deadlineState: NonNullable<InvocationRecord['deadline']> = { state: 'unresponsive', resources: [], blockedFrames: [] };
     for (;;) {
       const message = await harness.receive(graceEnds);
       if (message === null) break;
       if (absorb(message, record)) continue;
       if (message.type === 'snapshot') {
-        deadlineState = { state: message.state, resources: message.resources };
+        deadlineState = { state: message.state, resources: message.resources, blockedFrames: [] };
         executions.push(...message.executions);
         break;
       }
       if (message.type === 'process-exit') break;
     }
+    if (deadlineState.state === 'unresponsive' && !harness.exited) deadlineState.blockedFrames = (await readBlockedStack(harness)) ?? [];
     await harness.kill();
     record.outcome = 'timeout';
     record.durationMs = timeoutMs;
     record.error = { errorType: 'Sandbox.Timedout', errorMessage: timeoutMessage(timeoutMs) };
     record.deadline = deadlineState;
     return record;
+  }
+
+  /** The child did not answer: its thread is stuck in JavaScript. Ask the inspector where. */
+  async function readBlockedStack(harness: HarnessProcess): Promise<RawFrame[] | null> {
+    output.hideInspectorLines();
+    // Only what this child prints from now on: an earlier environment's URL is dead.
+    const seen = output.stderrText().length;
+    return captureBlockedStack({
+      pid: harness.pid,
+      timeoutMs: INSPECTOR_BUDGET_MS,
+      inspectorUrl: async () => {
+        const until = performance.now() + INSPECTOR_BUDGET_MS;
+        for (;;) {
+          const url = findInspectorUrl(output.stderrText().slice(seen));
+          if (url || performance.now() > until) return url;
+          await sleep(5);
+        }
+      },
+    });
   }
 
   /** The legacy client posts the error of an unhandled rejection, then exits: the next request re-inits. */

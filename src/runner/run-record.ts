@@ -11,6 +11,8 @@ export interface InitRecord {
   error: ErrorInfo | null;
   /** Init did not finish within Lambda's 10 s limit. */
   timedOut: boolean;
+  /** Where the thread was stuck when Init timed out, if it was blocked. */
+  blockedFrames?: RawFrame[];
 }
 
 export interface InvocationRecord {
@@ -32,7 +34,12 @@ export interface InvocationRecord {
   /** The loop drained while the handler's promise was pending. */
   drainedWithPromisePending: boolean;
   /** At the deadline: what the invocation was waiting for, and the live resources. */
-  deadline: { state: 'waiting-for-empty-loop' | 'handler-pending' | 'idle' | 'unresponsive'; resources: RawResource[] } | null;
+  deadline: {
+    state: 'waiting-for-empty-loop' | 'handler-pending' | 'idle' | 'unresponsive';
+    resources: RawResource[];
+    /** When unresponsive: the JavaScript stack where the thread was stuck, read through the inspector. */
+    blockedFrames: RawFrame[];
+  } | null;
   /** Who called process.exit(), when the runtime process exited during this invocation. */
   exitFrames: RawFrame[];
   /** When this invocation's time began (hrtime ns): its thaw, or its hand-out for the first. */

@@ -113,6 +113,7 @@ export function makeInvocationRecord(overrides: Partial<InvocationRecord> = {}):
     drainedWithPromisePending: false,
     deadline: null,
     exitFrames: [],
+    startedAtNs: String(index * 1_000_000_000),
     ...overrides,
   };
 }
@@ -134,6 +135,7 @@ export function makeRunRecord(overrides: Partial<RunRecord> = {}): RunRecord {
     shape: { arity: 2, isAsync: true, isStreaming: false },
     invocations: [makeInvocationRecord()],
     processErrors: [],
+    executions: [],
     timeline: [],
     output: { stdout: '', stderr: '', truncated: false },
     ...overrides,

@@ -6,6 +6,7 @@
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { connect, type Socket } from 'node:net';
+import { encodeFrame, MAX_MESSAGE_BYTES, Opcode, readFrame, type Frame } from './websocket-frames.js';
 
 export interface WebSocketConnection {
   send(text: string): void;
@@ -13,7 +14,7 @@ export interface WebSocketConnection {
   onMessage(cb: (text: string) => void): void;
   /** Called once when the TCP socket has closed, whoever closed it. */
   onClose(cb: () => void): void;
-  /** Sends a close frame, then destroys the socket once it is flushed. Never throws. */
+  /** Sends a close frame and destroys the socket. Never throws. */
   close(): void;
 }
 
@@ -22,19 +23,6 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 /** RFC 6455 §1.3: the server proves it speaks WebSocket by hashing our key with this GUID. */
 const HANDSHAKE_GUID = '258EAFA5-E914-47DA-95CA-C5AB0DC85B11';
 const MAX_HANDSHAKE_BYTES = 16 * 1024;
-/** A paused inspector sends messages of a few kB; this bound only stops a runaway peer. */
-const MAX_MESSAGE_BYTES = 64 * 1024 * 1024;
-
-/** RFC 6455 §5.2 opcodes. */
-const Opcode = { continuation: 0x0, text: 0x1, binary: 0x2, close: 0x8, ping: 0x9, pong: 0xa } as const;
-
-interface Frame {
-  fin: boolean;
-  opcode: number;
-  payload: Buffer;
-  /** Bytes the whole frame took in the input buffer. */
-  size: number;
-}
 
 export function isLoopbackWebSocketUrl(url: string): boolean {
   const parsed = URL.canParse(url) ? new URL(url) : null;
@@ -105,7 +93,7 @@ function createConnection(socket: Socket, initial: Buffer): WebSocketConnection 
   const messageListeners: Array<(text: string) => void> = [];
   const closeListeners: Array<() => void> = [];
   const unheard: string[] = [];
-  let buffered = initial;
+  let buffered: Buffer = Buffer.alloc(0);
   let fragments: Buffer[] = [];
   let fragmentBytes = 0;
   let fragmentOpcode: number | null = null;
@@ -125,10 +113,12 @@ function createConnection(socket: Socket, initial: Buffer): WebSocketConnection 
     if (socket.destroyed) return;
     const status = Buffer.alloc(2);
     status.writeUInt16BE(code);
-    // Flush the close frame, then drop the socket without waiting for the peer's reply: the
-    // inspector ends the session either way, and this keeps the handle's lifetime short.
-    socket.end(encodeFrame(Opcode.close, status), () => socket.destroy());
-    socket.unref();
+    // Drop the socket right after the close frame, without waiting for the peer's reply
+    // (RFC 6455 §7.1.1 allows it): the inspector ends the session either way, and no shutdown
+    // request is left pending. A small write on loopback has left by the time write() returns.
+    socket.write(encodeFrame(Opcode.close, status));
+    socket.unref(); // The handle closes on the next loop turn; it must not hold the loop meanwhile.
+    socket.destroy();
   };
 
   const handleFrame = (frame: Frame): void => {
@@ -167,23 +157,26 @@ function createConnection(socket: Socket, initial: Buffer): WebSocketConnection 
     }
   };
 
-  socket.on('data', (chunk: Buffer) => {
+  const consume = (chunk: Buffer): void => {
     buffered = buffered.length === 0 ? chunk : Buffer.concat([buffered, chunk]);
     try {
-      for (let frame = readFrame(buffered); frame !== null && !closed; frame = readFrame(buffered)) {
+      for (let frame = readFrame(buffered); frame !== null && !closing && !closed; frame = readFrame(buffered)) {
         buffered = buffered.subarray(frame.size);
         handleFrame(frame);
       }
     } catch {
-      // A protocol error: RFC 6455 §7.1.7 says fail the connection, i.e. drop it.
+      // A protocol error (or a throwing listener): RFC 6455 §7.1.7 says fail the connection.
       socket.destroy();
     }
-  });
+  };
   socket.on('error', () => socket.destroy()); // 'close' follows and tells the listeners.
   socket.on('close', () => {
     closed = true;
     for (const listener of closeListeners) listener();
   });
+  socket.on('data', consume);
+  // Frames that came in the same chunk as the handshake response.
+  if (initial.length > 0) consume(initial);
 
   return {
     send(text) {
@@ -199,52 +192,4 @@ function createConnection(socket: Socket, initial: Buffer): WebSocketConnection 
     },
     close: () => close(),
   };
-}
-
-/** One frame from the start of `buffer`, or null while it is incomplete (RFC 6455 §5.2). */
-function readFrame(buffer: Buffer): Frame | null {
-  if (buffer.length < 2) return null;
-  if ((buffer[0]! & 0x70) !== 0) throw new Error('RSV bits set but no extension was negotiated');
-  if ((buffer[1]! & 0x80) !== 0) throw new Error('a server must not mask its frames (RFC 6455 §5.1)');
-  let length = buffer[1]! & 0x7f;
-  let offset = 2;
-  if (length === 126) {
-    if (buffer.length < 4) return null;
-    length = buffer.readUInt16BE(2);
-    offset = 4;
-  } else if (length === 127) {
-    if (buffer.length < 10) return null;
-    const length64 = buffer.readBigUInt64BE(2);
-    if (length64 > BigInt(MAX_MESSAGE_BYTES)) throw new Error('WebSocket frame too large');
-    length = Number(length64);
-    offset = 10;
-  }
-  if (buffer.length < offset + length) return null;
-  return {
-    fin: (buffer[0]! & 0x80) !== 0,
-    opcode: buffer[0]! & 0x0f,
-    payload: buffer.subarray(offset, offset + length),
-    size: offset + length,
-  };
-}
-
-/** A client frame: FIN set, always masked with a fresh random key (RFC 6455 §5.3). */
-function encodeFrame(opcode: number, payload: Buffer): Buffer {
-  const length = payload.length;
-  const headerBytes = length < 126 ? 2 : length < 0x10000 ? 4 : 10;
-  const frame = Buffer.alloc(headerBytes + 4 + length);
-  frame[0] = 0x80 | opcode;
-  if (length < 126) {
-    frame[1] = 0x80 | length;
-  } else if (length < 0x10000) {
-    frame[1] = 0x80 | 126;
-    frame.writeUInt16BE(length, 2);
-  } else {
-    frame[1] = 0x80 | 127;
-    frame.writeBigUInt64BE(BigInt(length), 2);
-  }
-  const mask = randomBytes(4);
-  mask.copy(frame, headerBytes);
-  for (let i = 0; i < length; i++) frame[headerBytes + 4 + i] = payload[i]! ^ mask[i & 3]!;
-  return frame;
 }
