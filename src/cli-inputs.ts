@@ -1,5 +1,5 @@
 /** Reading what the CLI is given: events (file, inline JSON or stdin) and environment. */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { UsageError } from './errors.js';
 
 export function readEvents(values: string[]): unknown[] {
@@ -10,16 +10,21 @@ export function readEvents(values: string[]): unknown[] {
       stdinUsed = true;
       return parseJson(readFileSync(0, 'utf8'), 'the event on standard input');
     }
+    // A file first (its name may look like JSON, e.g. 1.json); otherwise the value is inline JSON.
+    if (existsSync(value) && statSync(value).isFile()) return parseJson(readText(value), `event file '${value}'`);
     const trimmed = value.trim();
-    if (/^[[{"]/.test(trimmed) || /^(-?\d|true$|false$|null$)/.test(trimmed)) return parseJson(trimmed, 'the inline --event');
-    let text: string;
-    try {
-      text = readFileSync(value, 'utf8');
-    } catch (error) {
-      throw new UsageError(`cannot read event file '${value}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-    }
+    if (/^[[{"]/.test(trimmed) || /^(-?\d+(\.\d+)?([eE][+-]?\d+)?|true|false|null)$/.test(trimmed)) return parseJson(trimmed, 'the inline --event');
+    const text = readText(value);
     return parseJson(text, `event file '${value}'`);
   });
+}
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read event file '${file}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
 }
 
 function parseJson(text: string, what: string): unknown {

@@ -54,7 +54,7 @@ const FAIL_ON: FailOn[] = ['error', 'warning', 'never'];
 export function resolveOptions(options: CheckOptions): ResolvedOptions {
   const cwd = options.cwd ?? process.cwd();
   const runtime = options.runtime ?? defaultRuntimeFor(process.version);
-  if (!isRuntimeId(runtime)) throw new UsageError(`unknown runtime '${runtime}': use one of ${RUNTIME_IDS.join(', ')}`);
+  if (!isRuntimeId(runtime)) throw new UsageError(`--runtime: unknown runtime '${runtime}': use one of ${RUNTIME_IDS.join(', ')}`);
   const failOn = options.failOn ?? 'error';
   if (!FAIL_ON.includes(failOn as FailOn)) throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')}, not '${failOn}'`);
   const targets = options.targets ?? [];

@@ -85,9 +85,27 @@ export function timeoutMessage(timeoutMs: number): string {
   return `Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`;
 }
 
+/** Signal names as the Runtime API (written in Go) prints them in Runtime.ExitError messages. */
+const SIGNAL_WORDS: Record<string, string> = {
+  SIGKILL: 'killed',
+  SIGSEGV: 'segmentation fault',
+  SIGABRT: 'aborted',
+  SIGTERM: 'terminated',
+  SIGBUS: 'bus error',
+  SIGILL: 'illegal instruction',
+  SIGFPE: 'floating point exception',
+  SIGHUP: 'hangup',
+  SIGINT: 'interrupt',
+  SIGQUIT: 'quit',
+  SIGPIPE: 'broken pipe',
+  SIGTRAP: 'trace/breakpoint trap',
+  SIGUSR1: 'user defined signal 1',
+  SIGUSR2: 'user defined signal 2',
+};
+
 /** What the service reports when the runtime process exits during an invocation. */
 export function runtimeExitError(exitCode: number | null, signal: string | null): { errorType: string; errorMessage: string } {
-  if (signal) return { errorType: 'Runtime.ExitError', errorMessage: `Runtime exited with error: signal: ${signal.replace(/^SIG/, '').toLowerCase()}` };
+  if (signal) return { errorType: 'Runtime.ExitError', errorMessage: `Runtime exited with error: signal: ${SIGNAL_WORDS[signal] ?? signal}` };
   if (exitCode === 0) return { errorType: 'Runtime.ExitError', errorMessage: 'Runtime exited without providing a reason' };
   return { errorType: 'Runtime.ExitError', errorMessage: `Runtime exited with error: exit status ${exitCode}` };
 }

@@ -68,6 +68,8 @@ export interface Resource {
   /** First library frame (`node_modules/…:line`), when the user's frame calls into one. */
   via: string | null;
   stack: StackFrame[];
+  /** Present when this entry stands for several alike resources (same type, site and summary). */
+  count?: number;
 }
 
 export interface ErrorInfo {

@@ -56,15 +56,19 @@ export function classify(run: RunRecord, info: TargetInfo, ctx: FrameContext, fa
   for (const error of run.processErrors) {
     const code = error.kind === 'unhandledRejection' ? 'UNHANDLED_REJECTION' : 'UNCAUGHT_EXCEPTION';
     const what = error.kind === 'unhandledRejection' ? 'Unhandled promise rejection' : 'Uncaught exception';
-    const origin = error.origin > 0 ? error.origin : null;
-    const victim = run.invocations.find((inv) => inv.index > (origin ?? 0) && inv.outcome === 'runtime-exit' && error.afterResponse);
+    const scheduledBy = error.origin > 0 ? error.origin : null;
+    const victim = findVictim(run.invocations, error);
     if (victim) killedBy.set(victim.index, error);
-    const when = error.afterResponse
-      ? `after the response of invocation ${origin}${victim ? `; it ended the runtime process and invocation ${victim.index} failed` : ''}`
-      : origin
-        ? `during invocation ${origin}`
-        : 'during Init';
-    add(code, origin, `${what} ${when}: ${error.error.errorType}: ${firstLine(error.error.errorMessage)}`, hints.hintForProcessError(error.kind, error.afterResponse), [], errorLocation(error.error.trace));
+    let when: string;
+    if (error.afterResponse) {
+      when = `after the response of invocation ${scheduledBy}${victim ? `; it ended the runtime process and invocation ${victim.index} failed` : ''}`;
+    } else if (victim) {
+      when = `during invocation ${victim.index}${scheduledBy === null ? ' (in work created at Init)' : ''}`;
+    } else {
+      when = 'during Init';
+    }
+    const invocation = scheduledBy ?? victim?.index ?? null;
+    add(code, invocation, `${what} ${when}: ${error.error.errorType}: ${firstLine(error.error.errorMessage)}`, hints.hintForProcessError(error.kind, error.afterResponse), [], errorLocation(error.error.trace));
   }
 
   const invocations: InvocationReport[] = run.invocations.map((record) => {
@@ -80,7 +84,7 @@ export function classify(run: RunRecord, info: TargetInfo, ctx: FrameContext, fa
 
   function classifyInvocation(record: InvocationRecord): void {
     const index = record.index;
-    const hadProcessError = run.processErrors.some((e) => (e.origin === index && !e.afterResponse) || killedBy.get(index) === e);
+    const hadProcessError = killedBy.has(index);
     if (record.outcome === 'timeout') {
       const found = resources(record.deadline?.resources ?? []);
       const seconds = (info.timeoutMs / 1000).toFixed(2);
@@ -104,6 +108,10 @@ export function classify(run: RunRecord, info: TargetInfo, ctx: FrameContext, fa
         ? record.error?.errorType === 'Runtime.NodeJsExit' ? 'the runtime reported Runtime.NodeJsExit' : 'the runtime posted null'
         : 'the runtime process exited (Runtime.ExitError)';
       add('PROMISE_NEVER_SETTLED', index, `The handler's promise never settled and nothing else kept the process alive: ${outcome}.`, hints.hintForNeverSettled(rules.legacy), [], null);
+      return;
+    }
+    if (record.outcome === 'runtime-exit' && isOutOfMemory(record, run.output.stderr)) {
+      add('OUT_OF_MEMORY', index, `The handler ran out of memory during invocation ${index}: the V8 heap limit for ${info.memoryMB} MB was exceeded and the runtime process aborted.`, getRule('OUT_OF_MEMORY').fix, [], null);
       return;
     }
     if (record.outcome === 'runtime-exit' && !hadProcessError) {
@@ -153,6 +161,23 @@ function toInvocationReport(record: InvocationRecord, resources: (raw: RawResour
     environment: record.environment,
     completedBy: record.completedBy,
   };
+}
+
+/**
+ * The invocation a process error ended: the one open when it struck, or, for work left over
+ * from an earlier response, the next one (the error fires at its thaw). The legacy client
+ * posts the error for the open invocation before exiting; 4.x just crashes.
+ */
+function findVictim(invocations: InvocationRecord[], error: ProcessErrorRecord): InvocationRecord | undefined {
+  return invocations.find(
+    (record) => record.index >= Math.max(error.during, 1) && (record.outcome === 'runtime-exit' || record.completedBy === 'process-error'),
+  );
+}
+
+/** V8 aborts (SIGABRT, or 134 through a shell) and says so on stderr when the heap is full. */
+function isOutOfMemory(record: InvocationRecord, stderr: string): boolean {
+  const aborted = record.signal === 'SIGABRT' || record.exitCode === 134;
+  return aborted && /JavaScript heap out of memory|Allocation failed/.test(stderr);
 }
 
 export function reaches(severity: Finding['severity'], failOn: FailOn): boolean {

@@ -78,6 +78,7 @@ export function toResource(raw: RawResource, ctx: FrameContext): Resource {
     location,
     via,
     stack,
+    ...(raw.count && raw.count > 1 ? { count: raw.count } : {}),
   };
 }
 

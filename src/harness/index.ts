@@ -9,6 +9,7 @@ import { CALLBACK_DEPRECATED_MESSAGE, RUNTIME_RULES } from '../runtime-rules.js'
 import { readFrames, setCaptureDepth } from './capture-stack.js';
 import { toErrorInfo } from './error-info.js';
 import { installAwsLambdaGlobal, isStreamingHandler } from './awslambda-global.js';
+import { openCommandChannel } from './command-channel.js';
 import { createLifecycle, type Lifecycle } from './lifecycle.js';
 import { loadHandler } from './load-handler.js';
 import { installProcessErrorHandlers } from './process-errors.js';
@@ -24,18 +25,15 @@ const self = fileURLToPath(import.meta.url);
 // would otherwise create them inside the user's context.
 void process.stdout;
 void process.stderr;
-// The channel must never keep the process alive: empty-loop detection depends on it.
-process.channel?.unref();
-
-setCaptureDepth(config.stackDepth);
-const tracker = createResourceTracker((file) => file === self);
-let lifecycle: Lifecycle | null = null;
-installProcessErrorHandlers(rules, tracker, () => lifecycle);
-
-process.on('message', (message: ParentMessage) => {
+const channel = openCommandChannel((message: ParentMessage) => {
   if (message.type === 'invoke') lifecycle?.invoke(message);
   else if (message.type === 'snapshot' && lifecycle) sendToParent({ type: 'snapshot', ...lifecycle.describeState() });
 });
+
+setCaptureDepth(config.stackDepth);
+const tracker = createResourceTracker((file) => file === self, [channel.handle]);
+let lifecycle: Lifecycle | null = null;
+installProcessErrorHandlers(rules, tracker, () => lifecycle);
 
 process.on('exit', (code) => {
   const frames = tracker.runAs(OWN, () => captureExitFrames());
@@ -61,10 +59,10 @@ async function init(): Promise<void> {
   if (!rules.callbacks && !shape.isStreaming && shape.arity >= 3) {
     return failInit(durationMs, { errorType: 'Runtime.CallbackHandlerDeprecated', errorMessage: CALLBACK_DEPRECATED_MESSAGE, trace: [] });
   }
-  lifecycle = createLifecycle(handler, shape, rules, tracker);
+  lifecycle = createLifecycle(handler, shape, rules, tracker, channel);
   sendToParent({ type: 'init-done', durationMs, handler: shape });
   // Like the runtime's first /next: wait for an invoke however empty the loop is.
-  process.channel?.ref();
+  channel.ref();
 }
 
 function failInit(durationMs: number, error: ReturnType<typeof toErrorInfo>): void {

@@ -7,6 +7,7 @@ import type { ExecutionEvent, HandlerShape, InvokeMessage, RawResource } from '.
 import { NODEJS_EXIT_MESSAGE, type RuntimeRules } from '../runtime-rules.js';
 import type { CompletionKind, ErrorInfo } from '../types.js';
 import { toErrorInfo } from './error-info.js';
+import type { CommandChannel } from './command-channel.js';
 import { createLambdaContext } from './lambda-context.js';
 import { sendToParent } from './report-channel.js';
 import { OWN, type ResourceTracker } from './resource-tracker.js';
@@ -44,7 +45,7 @@ export interface Lifecycle {
 
 const userOrigins = (origin: number): boolean => origin !== OWN;
 
-export function createLifecycle(handler: Function, shape: HandlerShape, rules: RuntimeRules, tracker: ResourceTracker): Lifecycle {
+export function createLifecycle(handler: Function, shape: HandlerShape, rules: RuntimeRules, tracker: ResourceTracker, channel: CommandChannel): Lifecycle {
   let open: Invocation | null = null;
   let last = 0;
   const executions = createExecutionLog();
@@ -90,7 +91,7 @@ export function createLifecycle(handler: Function, shape: HandlerShape, rules: R
     watchLeftovers(lingering);
     if (open === invocation) open = null;
     // Like the runtime's long-poll on /next: wait for the next invoke, whatever the loop holds.
-    process.channel?.ref();
+    channel.ref();
   };
 
   const complete = (invocation: Invocation, completion: Completion, completedBy: CompletionKind): void => {
@@ -161,7 +162,7 @@ export function createLifecycle(handler: Function, shape: HandlerShape, rules: R
   if (rules.callbacks) {
     process.on('beforeExit', () => {
       const invocation = open;
-      if (!invocation || invocation.posted) return void process.channel?.ref();
+      if (!invocation || invocation.posted) return void channel.ref();
       const waiting = invocation.waiting;
       // The legacy client posts a waiting callback's result one setImmediate after beforeExit.
       if (waiting) return void setImmediate(() => post(invocation, { ok: true, value: waiting.result }, 'callback'));
@@ -176,7 +177,7 @@ export function createLifecycle(handler: Function, shape: HandlerShape, rules: R
   } else {
     process.on('beforeExit', () => {
       const invocation = open;
-      if (!invocation || invocation.posted) return void process.channel?.ref();
+      if (!invocation || invocation.posted) return void channel.ref();
       // No beforeExit logic in the 4.x client: the process simply ends. Tell the parent why.
       sendToParent({ type: 'loop-drained', index: invocation.index, promisePending: invocation.promisePending });
     });
@@ -184,7 +185,7 @@ export function createLifecycle(handler: Function, shape: HandlerShape, rules: R
 
   return {
     invoke(message) {
-      process.channel?.unref();
+      channel.unref();
       const invocation: Invocation = {
         index: message.index,
         startedAt: performance.now(),

@@ -6,8 +6,12 @@
 import { writeSync } from 'node:fs';
 import { REPORT_FD, type ChildMessage } from '../runner/protocol.js';
 
+// Taken before any user code runs: a handler may patch the globals.
+const stringify = JSON.stringify;
+const toBytes = Buffer.from.bind(Buffer);
+
 export function sendToParent(message: ChildMessage): void {
-  const bytes = Buffer.from(JSON.stringify(message) + '\n');
+  const bytes = toBytes(stringify(message) + '\n');
   let offset = 0;
   while (offset < bytes.length) {
     try {

@@ -55,7 +55,7 @@ export interface ResourceTracker {
   snapshot(filter?: (origin: number) => boolean): RawResource[];
 }
 
-export function createResourceTracker(isOwnFile: (file: string) => boolean): ResourceTracker {
+export function createResourceTracker(isOwnFile: (file: string) => boolean, ownHandles: object[]): ResourceTracker {
   const records = new Map<number, TrackedRecord>();
   let ambientOrigin = OWN;
   let sweepAt = 1024;
@@ -134,7 +134,7 @@ export function createResourceTracker(isOwnFile: (file: string) => boolean): Res
     },
     snapshot(filter = () => true) {
       sweep(records);
-      return collectLive(records, filter, isOwnFile);
+      return collectLive(records, filter, isOwnFile, ownHandles);
     },
   };
 }
@@ -167,8 +167,9 @@ function collectLive(
   records: Map<number, TrackedRecord>,
   filter: (origin: number) => boolean,
   isOwnFile: (file: string) => boolean,
+  ownHandles: object[],
 ): RawResource[] {
-  const active = activeObjects();
+  const active = activeObjects(ownHandles);
   const live: RawResource[] = [];
   const matched = new Set<object>();
   let refedTimers = 0;
@@ -188,7 +189,24 @@ function collectLive(
     live.push(describe(record, resource, isOwnFile));
   }
   if (filter(OWN)) live.push(...unattributed(active, matched, refedTimers, refedImmediates));
-  return live;
+  return groupAlike(live);
+}
+
+/** Above this many, alike resources are reported once with a count: the report stays small. */
+const GROUP_ABOVE = 50;
+
+/** Thousands of timers from one line are one problem: keep one of each site, with a count. */
+function groupAlike(resources: RawResource[]): RawResource[] {
+  if (resources.length <= GROUP_ABOVE) return resources;
+  const groups = new Map<string, RawResource>();
+  for (const resource of resources) {
+    const top = resource.frames[0];
+    const key = `${resource.type}|${resource.origin}|${resource.summary}|${top?.file}:${top?.line}:${top?.column}`;
+    const group = groups.get(key);
+    if (group) group.count = (group.count ?? 1) + (resource.count ?? 1);
+    else groups.set(key, { ...resource });
+  }
+  return [...groups.values()];
 }
 
 /** A record in the report's raw terms; stacks are formatted once and cached on the holders. */
@@ -223,9 +241,9 @@ interface ActiveObjects {
 }
 
 /** Node's own view of what keeps the loop alive, minus the tool's stdio and IPC channel. */
-function activeObjects(): ActiveObjects {
+function activeObjects(ownHandles: object[]): ActiveObjects {
   const p = process as any;
-  const own = new Set<unknown>([p.stdout, p.stderr, p.stdin, p.channel]);
+  const own = new Set<unknown>([p.stdout, p.stderr, p.stdin, ...ownHandles]);
   const owners = ((p._getActiveHandles?.() ?? []) as object[]).filter((owner) => !own.has(owner));
   const handles = new Set<object>();
   for (const owner of owners) {

@@ -1,11 +1,12 @@
 /**
- * Messages between the parent (CLI) and the harness child. Parent → child travels over
- * Node's IPC channel (unref'd in the child so it never keeps the handler's loop alive);
- * child → parent is newline-delimited JSON written synchronously to fd 4, so a message
- * written just before a crash or process.exit() is never lost.
+ * Messages between the parent (CLI) and the harness child, as newline-delimited JSON on two
+ * private pipes. Parent → child on fd 3 (unref'd in the child while a handler runs, so it
+ * never keeps the handler's loop alive); child → parent on fd 4, written synchronously, so a
+ * message written just before a crash or process.exit() is never lost.
  */
 import type { CompletionKind, ErrorInfo, RuntimeId } from '../types.js';
 
+export const COMMAND_FD = 3;
 export const REPORT_FD = 4;
 
 /** How the child finds the handler: a file (with an export path) or a Lambda handler string. */
@@ -52,6 +53,8 @@ export interface RawResource {
   frames: RawFrame[];
   /** Creation stacks of the resources whose callbacks created this one: the location fallback. */
   parentFrames: RawFrame[];
+  /** How many resources this entry stands for, when many alike were grouped into one. */
+  count?: number;
 }
 
 export interface RawFrame {

@@ -4,7 +4,7 @@
  * handler's stdout/stderr are captured, bounded, and never mixed with the report.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { Readable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import type { ChildMessage, ParentMessage } from './protocol.js';
 import { createOutputCapture, type OutputCapture } from './output-capture.js';
 
@@ -44,9 +44,13 @@ export function spawnHarness(options: SpawnOptions): HarnessProcess {
   const child = spawn(options.execPath, [...options.nodeArgs, options.harnessFile], {
     cwd: options.cwd,
     env: options.env,
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc', 'pipe'],
+    // fd 3: commands to the child, fd 4: reports from it (see protocol.ts).
+    stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'],
     detached: true,
-    serialization: 'json',
+  });
+  const commands = child.stdio[3] as Writable;
+  commands.on('error', () => {
+    // The child is gone; its exit says why.
   });
   liveChildren.add(child);
   const queue: Delivery[] = [];
@@ -75,8 +79,6 @@ export function spawnHarness(options: SpawnOptions): HarnessProcess {
   child.on('error', () => {
     // Reported through 'exit'; spawn failures of process.execPath are not expected.
   });
-  // Errors on a closed channel (the child died) are expected; the exit says what happened.
-  child.on('disconnect', () => {});
 
   return {
     pid: child.pid ?? -1,
@@ -101,7 +103,7 @@ export function spawnHarness(options: SpawnOptions): HarnessProcess {
       }
     },
     send(message) {
-      if (child.connected) child.send(message, () => {});
+      if (!exited && commands.writable) commands.write(JSON.stringify(message) + '\n');
     },
     freeze: () => signalGroup(child, 'SIGSTOP'),
     thaw: () => signalGroup(child, 'SIGCONT'),
@@ -111,7 +113,7 @@ export function spawnHarness(options: SpawnOptions): HarnessProcess {
       child.stdout?.destroy();
       child.stderr?.destroy();
       reportStream.destroy();
-      if (child.connected) child.disconnect();
+      commands.destroy();
     },
   };
 }

@@ -56,7 +56,7 @@ describe('classify: unhandled rejections and uncaught exceptions', () => {
   // module-scope setInterval whose callback throws), the message says "during Init" although
   // it happened during invocation 2 (`during` is ignored), and the invocation it killed is not
   // exempted, so the same crash is reported a second time as RUNTIME_EXIT.
-  it.fails('names the invocation an Init-created callback failed in', () => {
+  it('names the invocation an Init-created callback failed in', () => {
     const record = makeRunRecord({
       invocations: [makeInvocationRecord({ index: 1 }), exited(2, 1)],
       processErrors: [makeProcessErrorRecord({ kind: 'uncaughtException', origin: 0, during: 2 })],
@@ -64,7 +64,7 @@ describe('classify: unhandled rejections and uncaught exceptions', () => {
     expect(run(record, 'nodejs24.x').findings.find((f) => f.code === 'UNCAUGHT_EXCEPTION')!.message).toMatch(/during invocation 2/);
   });
 
-  it.fails('does not report the crash of an Init-created callback a second time as RUNTIME_EXIT', () => {
+  it('does not report the crash of an Init-created callback a second time as RUNTIME_EXIT', () => {
     const record = makeRunRecord({
       invocations: [makeInvocationRecord({ index: 1 }), exited(2, 1)],
       processErrors: [makeProcessErrorRecord({ kind: 'uncaughtException', origin: 0, during: 2 })],
@@ -76,7 +76,7 @@ describe('classify: unhandled rejections and uncaught exceptions', () => {
   // `runtime-exit` invocations. On the legacy line the harness posts the error for the open
   // invocation (completedBy 'process-error', outcome 'error'), so invocation 2 is neither named
   // as the victim nor exempted: the one rejection also shows up as HANDLER_ERROR for invocation 2.
-  it.fails('names the victim of an after-response error when the legacy harness posted it as an error', () => {
+  it('names the victim of an after-response error when the legacy harness posted it as an error', () => {
     const record = makeRunRecord({
       invocations: [makeInvocationRecord({ index: 1 }), makeInvocationRecord({ index: 2, outcome: 'error', responseText: undefined, completedBy: 'process-error', error: rejectionPosted })],
       processErrors: [makeProcessErrorRecord({ origin: 1, during: 2, afterResponse: true })],

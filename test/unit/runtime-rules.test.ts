@@ -41,7 +41,7 @@ describe('runtimeExitError', () => {
   // os.ProcessState.String() does, with the signal's description, e.g. "Runtime exited with
   // error: signal: killed" (seen in real logs for OOM kills) and "signal: segmentation fault".
   // The code lower-cases the short name instead, giving "signal: kill" and "signal: segv".
-  it.fails('formats SIGKILL and SIGSEGV as Lambda reports them', () => {
+  it('formats SIGKILL and SIGSEGV as Lambda reports them', () => {
     expect(runtimeExitError(null, 'SIGKILL').errorMessage).toBe('Runtime exited with error: signal: killed');
     expect(runtimeExitError(null, 'SIGSEGV').errorMessage).toBe('Runtime exited with error: signal: segmentation fault');
   });

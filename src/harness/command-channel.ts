@@ -1,0 +1,37 @@
+/**
+ * Parent → child commands: newline-delimited JSON on a private pipe (fd 3). Not Node's IPC
+ * channel: a handler on Lambda has no process.send, and must not be able to drop our
+ * listener with process.removeAllListeners('message') or close it with process.disconnect().
+ * The pipe is unref'd while an invocation runs, so it never keeps the handler's loop alive.
+ */
+import { Socket } from 'node:net';
+import { COMMAND_FD, type ParentMessage } from '../runner/protocol.js';
+
+export interface CommandChannel {
+  /** The socket object, so that the tracker can leave it out of what keeps the loop alive. */
+  readonly handle: object;
+  /** Keep the process waiting for the next command (the runtime's long-poll on /next). */
+  ref(): void;
+  /** Let the loop drain while the handler runs. */
+  unref(): void;
+}
+
+export function openCommandChannel(onMessage: (message: ParentMessage) => void): CommandChannel {
+  const socket = new Socket({ fd: COMMAND_FD, readable: true, writable: false });
+  socket.setEncoding('utf8');
+  let buffered = '';
+  socket.on('data', (chunk: string) => {
+    buffered += chunk;
+    let newline: number;
+    while ((newline = buffered.indexOf('\n')) !== -1) {
+      const line = buffered.slice(0, newline);
+      buffered = buffered.slice(newline + 1);
+      onMessage(JSON.parse(line) as ParentMessage);
+    }
+  });
+  // The parent went away: nobody will ever invoke us again, and nothing may outlive the CLI.
+  socket.on('end', () => process.exit(0));
+  socket.on('error', () => process.exit(0));
+  socket.unref();
+  return { handle: socket, ref: () => void socket.ref(), unref: () => void socket.unref() };
+}
