@@ -82,6 +82,7 @@ function describeSocket(resource: any): string {
     const host = request.host ?? peer ?? '';
     return `HTTP ${request.method} ${host}${request.path ?? ''} in flight`;
   }
+  if (peer && owner?.server) return `TCP connection from ${peer}, accepted by the server on ${address(resource, 'getsockname')}`;
   if (peer) return `TCP socket to ${peer}`;
   if (owner?.connecting) return 'TCP socket (connecting)';
   return 'socket';

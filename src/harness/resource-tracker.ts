@@ -68,8 +68,11 @@ export function createResourceTracker(isOwnFile: (file: string) => boolean, ownH
   const parentRecord = (): CreatorStacks | undefined => (executionAsyncResource() as Record<symbol, CreatorStacks> | undefined)?.[kHolder];
 
   const hook = createHook({
-    init(asyncId, type, _triggerAsyncId, resource) {
-      const origin = originFromContext();
+    init(asyncId, type, triggerAsyncId, resource) {
+      // Handles that libuv creates outside any callback (a server's accepted socket) run no
+      // user code as they are born: their trigger, the server, says whose they are.
+      let origin = originFromContext();
+      if (origin === OWN) origin = records.get(triggerAsyncId)?.origin ?? OWN;
       if (origin === OWN) return;
       try {
         (resource as Record<symbol, number>)[kOrigin] = origin;
@@ -83,7 +86,7 @@ export function createResourceTracker(isOwnFile: (file: string) => boolean, ownH
         return;
       }
       if (!isTrackedType(type)) return;
-      const parent = parentRecord();
+      const parent = parentRecord() ?? records.get(triggerAsyncId);
       const record: TrackedRecord = {
         asyncId,
         type,

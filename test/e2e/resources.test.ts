@@ -1,0 +1,70 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { runCliAsync } from '../helpers/run-cli.js';
+
+/** Processes still alive whose command line contains `marker`. */
+function processesWith(marker: string): string[] {
+  const found: string[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ');
+      if (cmdline.includes(marker)) found.push(`${entry}: ${cmdline}`);
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return found;
+}
+
+describe('what is reported as keeping the event loop alive', () => {
+  it('reports nothing for unref\'d timers and servers, closed file handles and finished reads', async () => {
+    const run = await runCliAsync(['--format', 'json', '--runtime', 'nodejs22.x', '--timeout', '2', '-n', '1', 'fixtures/callback-unrefed-resources.js']);
+    expect(run.status).toBe(0);
+    const [result] = run.json.results;
+    expect(result.invocations[0].outcome).toBe('response');
+    expect(result.invocations[0].completedBy).toBe('callback');
+    expect(result.invocations[0].lingering).toEqual([]);
+    const codes = result.findings.map((finding: { code: string }) => finding.code);
+    expect(codes).not.toContain('TIMEOUT_WAITING_FOR_EMPTY_EVENT_LOOP');
+    expect(codes).not.toContain('RESPONSE_DELAYED_BY_EVENT_LOOP');
+  });
+
+  it('names each open resource with its details and the line that created it, and none of its own', async () => {
+    const run = await runCliAsync(['--format', 'json', '--runtime', 'nodejs22.x', '--timeout', '1', '-n', '1', 'fixtures/callback-mixed-resources.js']);
+    expect(run.status).toBe(1);
+    const [result] = run.json.results;
+    const finding = result.findings.find((f: { code: string }) => f.code === 'TIMEOUT_WAITING_FOR_EMPTY_EVENT_LOOP');
+    expect(finding.invocation).toBe(1);
+    const byKind = (kind: string) => finding.resources.filter((r: { kind: string }) => r.kind === kind);
+    const file = 'fixtures/callback-mixed-resources.js';
+
+    const [server] = byKind('server');
+    expect(server.summary).toMatch(/^TCP server listening on 127\.0\.0\.1:\d+$/);
+    expect(server.location).toMatchObject({ file, line: 7 });
+    expect(server.createdIn).toBe('init');
+
+    const sockets = byKind('socket');
+    expect(sockets).toHaveLength(2);
+    const client = sockets.find((s: { summary: string }) => s.summary.startsWith('TCP socket to'));
+    expect(client.summary).toMatch(/^TCP socket to 127\.0\.0\.1:\d+$/);
+    expect(client.location).toMatchObject({ file, line: 10 });
+    expect(client.createdIn).toBe('invocation');
+    expect(client.invocation).toBe(1);
+    const accepted = sockets.find((s: { summary: string }) => s.summary.startsWith('TCP connection from'));
+    expect(accepted.summary).toMatch(/accepted by the server on 127\.0\.0\.1:\d+$/);
+    expect(accepted.location).toMatchObject({ file, line: 7 });
+
+    const [child] = byKind('child-process');
+    expect(child.summary).toMatch(/^child process pid \d+: .*-e setTimeout\(\(\) => \{\}, 60000\) lhc-mixed-resources-child$/);
+    expect(child.location).toMatchObject({ file, line: 12 });
+
+    const [interval] = byKind('interval');
+    expect(interval.summary).toBe('setInterval every 250 ms → poll');
+    expect(interval.location).toMatchObject({ file, line: 13 });
+
+    // Nothing else: the tool's own pipes and timers never appear.
+    expect(finding.resources).toHaveLength(5);
+    expect(processesWith('lhc-mixed-resources-child')).toEqual([]);
+  });
+});
