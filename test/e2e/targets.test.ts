@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { runCliAsync } from '../helpers/run-cli.js';
+
+const check = (...args: string[]) => runCliAsync(['--format', 'json', '--timeout', '2', '--invocations', '1', ...args]);
+
+describe('choosing the export', () => {
+  it('takes file#export, --export with a nested path, and reports a missing export as the runtime does', async () => {
+    const [api, nightly, missing] = await Promise.all([
+      check('fixtures/multi-export.js#api'),
+      check('--export', 'jobs.nightly', 'fixtures/multi-export.js'),
+      check('fixtures/multi-export.js#nope'),
+    ]);
+    expect(api.status).toBe(0);
+    expect(api.json.results[0].target).toBe('fixtures/multi-export.js#api');
+    expect(api.json.results[0].invocations[0].response).toEqual({ from: 'api', path: null });
+    expect(nightly.status).toBe(0);
+    expect(nightly.json.results[0].invocations[0].response).toEqual({ from: 'jobs.nightly' });
+    expect(missing.status).toBe(1);
+    expect(missing.json.results[0].init.error).toMatchObject({
+      errorType: 'Runtime.HandlerNotFound',
+      errorMessage: 'multi-export.nope is undefined or not exported',
+    });
+  });
+});
+
+describe('TypeScript targets', () => {
+  it('maps a resource created in an imported .ts file back to that file and line (.mts)', async () => {
+    const run = await check('fixtures/typescript/handler.mts');
+    expect(run.status).toBe(0);
+    const finding = run.json.results[0].findings.find((f: { code: string }) => f.code === 'PENDING_AT_FREEZE');
+    expect(finding.resources[0]).toMatchObject({ kind: 'interval', createdIn: 'invocation', invocation: 1 });
+    expect(finding.resources[0].location).toMatchObject({ file: 'fixtures/typescript/clock.ts', line: 5 });
+  });
+
+  it('loads a CommonJS .cts handler with the rules of each runtime line', async () => {
+    const [legacy, v24] = await Promise.all([
+      check('--runtime', 'nodejs22.x', 'fixtures/typescript/legacy.cts'),
+      check('--runtime', 'nodejs24.x', 'fixtures/typescript/legacy.cts'),
+    ]);
+    expect(legacy.status).toBe(0);
+    expect(legacy.json.results[0].invocations[0].response).toEqual({ ok: true });
+    expect(v24.status).toBe(1);
+    expect(v24.json.results[0].init.error.errorType).toBe('Runtime.CallbackHandlerDeprecated');
+  });
+
+  it('reports TypeScript that does not compile as Runtime.UserCodeSyntaxError at its line', async () => {
+    const run = await check('fixtures/typescript/broken.ts');
+    expect(run.status).toBe(1);
+    const [result] = run.json.results;
+    expect(result.init.error.errorType).toBe('Runtime.UserCodeSyntaxError');
+    const finding = result.findings.find((f: { code: string }) => f.code === 'INIT_ERROR');
+    expect(finding.location).toMatchObject({ file: 'fixtures/typescript/broken.ts', line: 5 });
+    expect(result.invocations[0].outcome).toBe('not-run');
+  });
+});
