@@ -2,7 +2,7 @@
 // process, so it is bundled with node: imports only), then the API's type declarations.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
@@ -25,3 +25,4 @@ await build({
 // The programmatic API's types (dist/types/index.d.ts); tsc is the only type authority.
 const tsc = join(dirname(require.resolve('typescript/package.json')), 'bin', 'tsc');
 execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+writeFileSync(new URL('../dist/index.d.ts', import.meta.url), "export * from './types/index.js';\n");

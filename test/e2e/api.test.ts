@@ -19,8 +19,8 @@ describe('the programmatic API', () => {
     expect(writes).toEqual([]);
     expect(report.schemaVersion).toBe(1);
     const [result] = report.results;
-    expect(result.verdict).toBe('fail');
-    const finding = result.findings.find((f) => f.code === 'TIMEOUT_WAITING_FOR_EMPTY_EVENT_LOOP');
+    expect(result!.verdict).toBe('fail');
+    const finding = result!.findings.find((f) => f.code === 'TIMEOUT_WAITING_FOR_EMPTY_EVENT_LOOP');
     expect(finding?.resources[0]?.location).toMatchObject({ file: 'fixtures/callback-interval.js', line: 4 });
     expect(finding?.resources[0]?.createdIn).toBe('init');
   });

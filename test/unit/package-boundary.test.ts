@@ -22,6 +22,7 @@ describe('the process boundary in the built package', () => {
 
   it('the CLI bundle keeps its dependencies external, and the API ships its types', () => {
     expect(importsOf('cli.js')).toEqual(expect.arrayContaining(['commander', 'chalk', 'esbuild']));
+    expect(readFileSync(new URL('index.d.ts', dist), 'utf8')).toMatch(/types\/index/);
     expect(readFileSync(new URL('types/index.d.ts', dist), 'utf8')).toMatch(/export \{ check \}/);
   });
 });
