@@ -34,7 +34,7 @@ function renderTarget(result: TargetReport, ctx: ReporterContext): string[] {
     const output = renderCapturedOutput(result.output, ctx, `${INDENT}  `);
     if (output.length > 0) lines.push('', `${INDENT}${ctx.chalk.bold('output')}`, ...output);
   }
-  const timeline = renderTimeline(result.timeline, ctx, `${INDENT}  `);
+  const timeline = renderTimeline(result.timeline, ctx, `${INDENT}  `, result.findings);
   if (timeline.length > 0) lines.push('', `${INDENT}${ctx.chalk.bold('timeline')}`, ...timeline);
   return lines;
 }
