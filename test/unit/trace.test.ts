@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { renderTrace, type TraceEvent } from '../../src/reporters/trace.js';
+import type { TimelineEvent } from '../../src/types.js';
+import { makeFinding, makeInvocation, makeReport, makeResource, makeTargetReport } from '../helpers/factories.js';
+
+/**
+ * The trace-event format's rules that Perfetto's JSON importer relies on: an object with a
+ * traceEvents array; every event a name, a phase, numeric non-negative ts, integer pid/tid;
+ * complete events ('X') a non-negative dur; instants ('i') a scope; metadata ('M') args.name.
+ */
+function validateTrace(json: unknown): string[] {
+  const problems: string[] = [];
+  const root = json as { traceEvents?: unknown };
+  if (!root || !Array.isArray(root.traceEvents)) return ['traceEvents must be an array'];
+  root.traceEvents.forEach((value, i) => {
+    const event = value as Partial<TraceEvent>;
+    const at = `traceEvents[${i}]`;
+    if (typeof event.name !== 'string' || event.name === '') problems.push(`${at}.name`);
+    if (!['X', 'i', 'M'].includes(event.ph as string)) problems.push(`${at}.ph`);
+    if (typeof event.ts !== 'number' || event.ts < 0 || !Number.isFinite(event.ts)) problems.push(`${at}.ts`);
+    if (!Number.isInteger(event.pid) || !Number.isInteger(event.tid)) problems.push(`${at}.pid/tid`);
+    if (event.ph === 'X' && (typeof event.dur !== 'number' || event.dur < 0)) problems.push(`${at}.dur`);
+    if (event.ph === 'i' && !['g', 'p', 't'].includes(event.s as string)) problems.push(`${at}.s`);
+    if (event.ph === 'M' && typeof (event.args as { name?: unknown } | undefined)?.name !== 'string') problems.push(`${at}.args.name`);
+  });
+  return problems;
+}
+
+const timeline: TimelineEvent[] = [
+  { atMs: 0, kind: 'init-start', invocation: null },
+  { atMs: 40, kind: 'init-end', invocation: null },
+  { atMs: 41, kind: 'invoke', invocation: 1 },
+  { atMs: 45, kind: 'response', invocation: 1 },
+  { atMs: 46, kind: 'freeze', invocation: 1 },
+  { atMs: 147, kind: 'thaw', invocation: 2 },
+  { atMs: 147, kind: 'invoke', invocation: 2 },
+  { atMs: 150, kind: 'response', invocation: 2 },
+];
+
+describe('the Chrome trace', () => {
+  const timer = makeResource({ asyncId: 9, kind: 'timer', summary: 'setTimeout 200 ms → flush', createdIn: 'invocation', invocation: 1 });
+  const report = makeReport({
+    results: [
+      makeTargetReport({
+        timeline,
+        invocations: [makeInvocation({ index: 1, lingering: [timer], environment: 1 }), makeInvocation({ index: 2, lingering: [], environment: 1 })],
+        findings: [
+          makeFinding({ code: 'PENDING_AT_FREEZE', severity: 'warning', invocation: 1, resources: [timer] }),
+          makeFinding({ code: 'RAN_AFTER_THAW', severity: 'warning', invocation: 2, resources: [timer] }),
+        ],
+      }),
+    ],
+  });
+  const trace = JSON.parse(renderTrace(report));
+  const events = trace.traceEvents as TraceEvent[];
+
+  it('is valid trace-event JSON', () => {
+    expect(validateTrace(trace)).toEqual([]);
+  });
+
+  it('shows Init, each invocation and the freeze gap on the lifecycle track', () => {
+    const spans = events.filter((e) => e.ph === 'X' && e.cat === 'lifecycle').map((e) => [e.name, e.ts, e.dur]);
+    expect(spans).toEqual([
+      ['Init', 0, 40_000],
+      ['invocation #1', 41_000, 4_000],
+      ['frozen', 46_000, 101_000],
+      ['invocation #2', 147_000, 3_000],
+    ]);
+  });
+
+  it('draws a timer that crossed the freeze from its invocation to the thaw where it ran', () => {
+    const span = events.find((e) => e.cat === 'resource' && e.ph === 'X')!;
+    expect(span.name).toBe('timer: setTimeout 200 ms → flush');
+    expect(span.ts).toBe(41_000);
+    expect(span.ts + span.dur!).toBe(147_000);
+    const ran = events.find((e) => e.name === 'callback ran after the thaw')!;
+    expect([ran.ts, ran.tid]).toEqual([147_000, span.tid]);
+    const findings = events.filter((e) => e.cat === 'finding').map((e) => [e.name, e.ts]);
+    expect(findings).toEqual([
+      ['PENDING_AT_FREEZE', 45_000],
+      ['RAN_AFTER_THAW', 150_000],
+    ]);
+  });
+});
