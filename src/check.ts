@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { classify } from './analysis/classify.js';
 import type { FrameContext } from './analysis/frames.js';
 import { createSourceMapLookup, type SourceMapLookup } from './analysis/source-map.js';
-import { resolveOptions, type CheckOptions, type ResolvedOptions } from './options.js';
+import { resolveOptions, type CheckOptions, type ProgressEvent, type ResolvedOptions } from './options.js';
 import { buildLambdaEnv, functionArn, nodeArgsFor } from './runner/lambda-env.js';
 import { notRun, runEnvironment } from './runner/run-environment.js';
 import type { RunRecord } from './runner/run-record.js';
@@ -18,7 +18,7 @@ import { compileTarget, resolveTargets, type ResolvedTarget } from './targets/re
 import type { CheckReport, TargetReport } from './types.js';
 import { mapWithConcurrency } from './map-with-concurrency.js';
 
-export type { CheckOptions } from './options.js';
+export type { CheckOptions, ProgressEvent } from './options.js';
 export type * from './types.js';
 
 const HARNESS_FILE = fileURLToPath(new URL('./harness.js', import.meta.url));
@@ -28,13 +28,57 @@ const VERSION: string = createRequire(import.meta.url)('../package.json').versio
 export async function check(options: CheckOptions): Promise<CheckReport> {
   const resolved = resolveOptions(options);
   const targets = resolveTargets(resolved);
-  const results = await mapWithConcurrency(targets, resolved.jobs, (target) => checkTarget(target, resolved));
+  const total = targets.length;
+  const emit = (event: ProgressEvent): void => {
+    try {
+      resolved.onProgress?.(event);
+    } catch {
+      // A failing progress listener must not abandon targets whose children are still running.
+    }
+  };
+  // Each target runs in its own child with its own deadline, so a hanging one holds only its slot.
+  const results = await mapWithConcurrency(
+    targets.map((target, index) => ({ target, index: index + 1 })),
+    resolved.jobs,
+    async ({ target, index }) => {
+      if (target.skipped) {
+        emit({ type: 'target-end', index, total, target: target.display, verdict: 'skipped' });
+        return skippedReport(target);
+      }
+      const { invocations, freezeMs } = resolved;
+      const budgetMs = invocations * target.settings.timeoutMs + (invocations - 1) * freezeMs;
+      emit({ type: 'target-start', index, total, target: target.display, budgetMs });
+      const result = { ...(await checkTarget(target, resolved)), handlerFile: target.handlerFile };
+      emit({ type: 'target-end', index, total, target: target.display, verdict: result.verdict });
+      return result;
+    },
+  );
   return { schemaVersion: 1, tool: { name: 'lambda-hang-check', version: VERSION }, node: process.version, results };
+}
+
+/** A template function that is not a Node.js function with local code: listed with the reason. */
+function skippedReport(target: ResolvedTarget): TargetReport {
+  const { settings, skipped } = target;
+  return {
+    target: target.display,
+    runtime: skipped!.runtime,
+    timeoutMs: settings.timeoutMs,
+    memoryMB: settings.memoryMB,
+    verdict: 'skipped',
+    skipReason: skipped!.reason,
+    init: { ok: false, durationMs: 0, error: null },
+    invocations: [],
+    findings: [],
+    output: { stdout: '', stderr: '', truncated: false },
+    timeline: [],
+    handlerFile: target.handlerFile,
+  };
 }
 
 async function checkTarget(target: ResolvedTarget, options: ResolvedOptions): Promise<TargetReport> {
   const sourceMaps = new Map<string, SourceMapLookup>();
-  const info = { target: target.display, runtime: options.runtime, timeoutMs: options.timeoutMs, memoryMB: options.memoryMB };
+  const { runtime, timeoutMs, memoryMB, env } = target.settings;
+  const info = { target: target.display, runtime, timeoutMs, memoryMB };
   const ctx: FrameContext = { cwd: options.cwd, sourceMaps, isOwnFile: (file) => file === HARNESS_FILE };
   let run: RunRecord;
   try {
@@ -45,19 +89,19 @@ async function checkTarget(target: ResolvedTarget, options: ResolvedOptions): Pr
     }
     run = await runEnvironment({
       execPath: process.execPath,
-      nodeArgs: nodeArgsFor(RUNTIME_RULES[options.runtime].nodeFlags, options.memoryMB),
+      nodeArgs: nodeArgsFor(RUNTIME_RULES[runtime].nodeFlags, memoryMB),
       harnessFile: HARNESS_FILE,
       env: buildLambdaEnv({
-        runtime: options.runtime,
+        runtime,
         functionName: ready.functionName,
         handler: ready.handlerString,
         taskRoot: ready.taskRoot,
-        memoryMB: options.memoryMB,
-        userEnv: options.env,
+        memoryMB,
+        userEnv: env,
       }),
       cwd: ready.taskRoot,
-      config: { runtime: options.runtime, spec: ready.spec, ownFiles: [HARNESS_FILE], stackDepth: 30 },
-      timeoutMs: options.timeoutMs,
+      config: { runtime, spec: ready.spec, ownFiles: [HARNESS_FILE], stackDepth: 30 },
+      timeoutMs,
       invocations: options.invocations,
       events: options.events,
       freezeMs: options.freezeMs,

@@ -1,5 +1,5 @@
 /** Reading what the CLI is given: events (file, inline JSON or stdin) and environment. */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { UsageError } from './errors.js';
 
 export function readEvents(values: string[]): unknown[] {
@@ -61,4 +61,13 @@ export function readEnvFile(file: string): Record<string, string> {
     env[match[1]!] = match[2]!.replace(/^(['"])(.*)\1$/, '$2');
   }
   return env;
+}
+
+/** Writes a report file; a path that cannot be written is the user's to fix, so a UsageError. */
+export function writeOutputFile(file: string, text: string, flag: string): void {
+  try {
+    writeFileSync(file, text);
+  } catch (error) {
+    throw new UsageError(`cannot write ${flag} '${file}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
 }

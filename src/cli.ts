@@ -2,15 +2,18 @@
  * The command line: argv → options → check() → reporter → stdout or --output → exit code.
  * The only module that touches argv, stdin, colour and process.exitCode.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { Chalk } from 'chalk';
 import { Command, CommanderError, Option } from 'commander';
 import { check } from './check.js';
 import { ExitCode, LhcError, UsageError } from './errors.js';
-import { readEnvFile, parseEnvAssignments, readEvents } from './cli-inputs.js';
-import { getReporter } from './reporters/index.js';
+import { readEnvFile, parseEnvAssignments, readEvents, writeOutputFile } from './cli-inputs.js';
+import { createProgress, type Progress } from './cli-progress.js';
+import { renderGithub } from './reporters/github.js';
+import { getReporter, REPORTER_NAMES } from './reporters/index.js';
+import { renderTrace } from './reporters/trace.js';
 import { killAllHarnesses } from './runner/spawn-harness.js';
-import type { CheckReport } from './types.js';
+import type { CheckReport, FailOn } from './types.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 
@@ -21,22 +24,24 @@ function createProgram(): Command {
     .name('lambda-hang-check')
     .description('Will this AWS Lambda Node.js handler finish under the real Lambda runtime? If not, why.')
     .version(VERSION)
-    .argument('[targets...]', 'handler files (.js .mjs .cjs .ts .mts .cts), optionally file#export')
+    .argument('[targets...]', "handler files (.js .mjs .cjs .ts .mts .cts) or quoted globs ('src/**/*.ts'), optionally file#export")
     .option('-x, --export <name>', 'export name for file targets', 'handler')
     .option('--handler <string>', 'a Lambda handler string, e.g. src/app.handler, resolved like _HANDLER')
     .option('--task-root <dir>', 'directory the handler string is resolved from (default: cwd)')
-    .option('-r, --runtime <id>', 'nodejs20.x, nodejs22.x or nodejs24.x (default: from the local Node major)')
-    .option('-t, --timeout <s>', 'function timeout in seconds, 1-900', '3')
+    .option('--template <file>', "a SAM/CloudFormation template (YAML or JSON): check every Node.js function in it with its own settings")
+    .option('-r, --runtime <id>', "nodejs20.x, nodejs22.x or nodejs24.x (default: a template function's own, else from the local Node major)")
+    .option('-t, --timeout <s>', "function timeout in seconds, 1-900; overrides a template's", '3')
     .option('-n, --invocations <n>', 'invocations of one warm environment', '2')
     .option('-e, --event <file|json|->', 'event payload; repeat for successive invocations', collect, [])
     .option('--freeze <ms>', 'time the environment stays frozen between invocations', '100')
-    .option('-m, --memory <MB>', 'memory size in MB (sets the heap limit like Lambda)', '128')
+    .option('-m, --memory <MB>', "memory size in MB (sets the heap limit like Lambda); overrides a template's", '128')
     .option('--env <K=V>', 'function environment variable; repeatable', collect, [])
     .option('--env-file <file>', 'function environment from a KEY=VALUE file')
-    .addOption(new Option('-f, --format <fmt>', 'report format').choices(['text', 'json']).default('text'))
+    .addOption(new Option('-f, --format <fmt>', 'report format').choices(REPORTER_NAMES).default('text'))
     .option('-o, --output <file>', 'write the report to a file')
     .option('--fail-on <level>', 'error, warning or never', 'error')
     .option('-j, --jobs <n>', 'targets checked in parallel (default: number of cores)')
+    .option('--trace <file>', 'write a Chrome trace-event JSON of the lifecycle (open in Perfetto)')
     .option('--no-color', 'no colours in the text report')
     .option('-q, --quiet', 'print nothing but the report')
     .option('-v, --verbose', 'more detail, and stacks for internal errors')
@@ -47,36 +52,47 @@ function createProgram(): Command {
 async function main(argv: string[]): Promise<number> {
   const program = createProgram();
   let verbose = argv.includes('-v') || argv.includes('--verbose');
+  let progress: Progress | null = null;
   try {
     program.parse(argv);
     const flags = program.opts();
     verbose = Boolean(flags.verbose);
+    progress = flags.quiet ? null : createProgress(process.stderr);
+    // Only a value the user typed overrides a template function's own Timeout / MemorySize.
+    const given = (name: string): unknown => (program.getOptionValueSource(name) === 'cli' ? flags[name] : undefined);
     const report = await check({
       targets: program.args,
       exportName: flags.export,
       handler: flags.handler,
       taskRoot: flags.taskRoot,
+      template: flags.template,
       runtime: flags.runtime,
-      timeout: flags.timeout,
+      timeout: given('timeout') as number | undefined,
       invocations: flags.invocations,
       events: readEvents(flags.event as string[]),
       freeze: flags.freeze,
-      memory: flags.memory,
+      memory: given('memory') as number | undefined,
       env: { ...(flags.envFile ? readEnvFile(flags.envFile) : {}), ...parseEnvAssignments(flags.env as string[]) },
       failOn: flags.failOn,
       jobs: flags.jobs,
+      ...(progress ? { onProgress: progress.onProgress } : {}),
     });
+    progress?.stop();
     const useColor = flags.color !== false && !process.env.NO_COLOR && !flags.output && (process.stdout.isTTY || Boolean(process.env.FORCE_COLOR && process.env.FORCE_COLOR !== '0'));
     const chalk = new Chalk({ level: useColor ? 1 : 0 });
-    const rendered = getReporter(flags.format)(report, { chalk, verbose });
+    const rendered = getReporter(flags.format)(report, { chalk, verbose, failOn: flags.failOn as FailOn });
+    if (flags.trace) writeOutputFile(flags.trace, renderTrace(report), '--trace');
     if (flags.output) {
-      writeFileSync(flags.output, rendered);
+      writeOutputFile(flags.output, rendered, '--output');
       if (!flags.quiet) process.stderr.write(summaryLine(report) + '\n');
     } else {
       process.stdout.write(rendered);
     }
+    // On GitHub Actions, findings also become annotations on the pull request, whatever the format.
+    if (process.env.GITHUB_ACTIONS === 'true' && flags.format !== 'github' && !flags.quiet) process.stderr.write(renderGithub(report));
     return report.results.some((result) => result.verdict === 'fail') ? ExitCode.findings : ExitCode.ok;
   } catch (error) {
+    progress?.stop();
     return reportError(error, verbose);
   }
 }
@@ -106,6 +122,8 @@ function summaryLine(report: CheckReport): string {
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.once(signal, () => {
     killAllHarnesses();
+    // Leave the shell prompt on a clean line, not after a half-drawn progress line.
+    if (process.stderr.isTTY) process.stderr.write('\r\u001b[2K');
     process.exit(128 + ({ SIGINT: 2, SIGTERM: 15, SIGHUP: 1 } as const)[signal]);
   });
 }

@@ -1,4 +1,4 @@
 /** The programmatic API: `import { check } from 'lambda-hang-check'`. */
 export { check } from './check.js';
-export type { CheckOptions } from './options.js';
+export type { CheckOptions, ProgressEvent } from './options.js';
 export type * from './types.js';

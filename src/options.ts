@@ -2,34 +2,46 @@
  * The options of a check, as the programmatic API takes them (the CLI's flags in camelCase),
  * their defaults, and their validation. Anything wrong is a UsageError: one line, exit 2.
  */
-import { cpus } from 'node:os';
+import { availableParallelism } from 'node:os';
 import { UsageError } from './errors.js';
 import { RUNTIME_IDS, defaultRuntimeFor, isRuntimeId } from './runtime-rules.js';
-import type { FailOn, RuntimeId } from './types.js';
+import type { FailOn, RuntimeId, TargetReport } from './types.js';
+
+/** What `onProgress` hears: a target started (with the longest it can wait for deadlines) or ended. */
+export type ProgressEvent =
+  | { type: 'target-start'; index: number; total: number; target: string; budgetMs: number }
+  | { type: 'target-end'; index: number; total: number; target: string; verdict: TargetReport['verdict'] };
 
 export interface CheckOptions {
-  /** Handler files, optionally `file#export`. */
+  /** Handler files or shell-style globs (`src/functions/**\/*.ts`), optionally `file#export`. */
   targets?: string[];
   /** Export name for file targets without `#export`. */
   exportName?: string;
   /** A Lambda handler string (`src/app.handler`), resolved from `taskRoot`. */
   handler?: string;
   taskRoot?: string;
+  /** A SAM/CloudFormation template (YAML or JSON): every Node.js function in it is checked. */
+  template?: string;
+  /** Given, it applies to every target; otherwise a template function's own Runtime applies. */
   runtime?: RuntimeId | string;
-  /** Function timeout in seconds, 1–900. */
+  /** Function timeout in seconds, 1–900; given, it overrides a template function's Timeout. */
   timeout?: number;
   invocations?: number;
   /** Event payloads, one per invocation; the last repeats. */
   events?: unknown[];
   /** How long the environment stays frozen between invocations, in ms. */
   freeze?: number;
-  /** Memory size in MB. */
+  /** Memory size in MB; given, it overrides a template function's MemorySize. */
   memory?: number;
+  /** Added to (and winning over) a template function's Environment.Variables. */
   env?: Record<string, string>;
   failOn?: FailOn | string;
+  /** Targets checked at once, each in its own child process. Default: the number of cores. */
   jobs?: number;
   /** Working directory: paths in the report are relative to it. */
   cwd?: string;
+  /** Called as targets start and end (the CLI draws its TTY progress line from it). */
+  onProgress?: (event: ProgressEvent) => void;
 }
 
 export interface ResolvedOptions {
@@ -37,6 +49,7 @@ export interface ResolvedOptions {
   exportName: string;
   handler: string | null;
   taskRoot: string;
+  template: string | null;
   runtime: RuntimeId;
   timeoutMs: number;
   invocations: number;
@@ -47,6 +60,9 @@ export interface ResolvedOptions {
   failOn: FailOn;
   jobs: number;
   cwd: string;
+  /** Which settings the caller gave: those override a template function's own. */
+  explicit: { runtime: boolean; timeout: boolean; memory: boolean };
+  onProgress: ((event: ProgressEvent) => void) | null;
 }
 
 const FAIL_ON: FailOn[] = ['error', 'warning', 'never'];
@@ -58,7 +74,10 @@ export function resolveOptions(options: CheckOptions): ResolvedOptions {
   const failOn = options.failOn ?? 'error';
   if (!FAIL_ON.includes(failOn as FailOn)) throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')}, not '${failOn}'`);
   const targets = options.targets ?? [];
-  if (!options.handler && targets.length === 0) throw new UsageError('no target given: name a handler file, or use --handler <module.export>');
+  const template = options.template ?? null;
+  if (!options.handler && targets.length === 0 && !template) {
+    throw new UsageError('no target given: name a handler file, use --handler <module.export>, or --template <template.yaml>');
+  }
   if (options.handler && targets.length > 0) throw new UsageError('give either handler files or --handler, not both');
   const events = options.events && options.events.length > 0 ? options.events : [{}];
   return {
@@ -66,6 +85,7 @@ export function resolveOptions(options: CheckOptions): ResolvedOptions {
     exportName: options.exportName ?? 'handler',
     handler: options.handler ?? null,
     taskRoot: options.taskRoot ?? cwd,
+    template,
     runtime,
     timeoutMs: 1000 * wholeNumber('--timeout', options.timeout ?? 3, 1, 900, 'seconds'),
     invocations: wholeNumber('--invocations', options.invocations ?? 2, 1, 100),
@@ -74,12 +94,16 @@ export function resolveOptions(options: CheckOptions): ResolvedOptions {
     memoryMB: wholeNumber('--memory', options.memory ?? 128, 128, 10_240, 'MB'),
     env: options.env ?? {},
     failOn: failOn as FailOn,
-    jobs: wholeNumber('--jobs', options.jobs ?? Math.max(1, cpus().length), 1, 256),
+    // availableParallelism, not cpus().length: it honours CPU affinity and cgroup limits.
+    jobs: wholeNumber('--jobs', options.jobs ?? availableParallelism(), 1, 256),
     cwd,
+    explicit: { runtime: options.runtime !== undefined, timeout: options.timeout !== undefined, memory: options.memory !== undefined },
+    onProgress: options.onProgress ?? null,
   };
 }
 
-function wholeNumber(flag: string, value: unknown, min: number, max: number, unit = ''): number {
+/** Validates a whole number in a range; `flag` names it in the message (a flag or a template field). */
+export function wholeNumber(flag: string, value: unknown, min: number, max: number, unit = ''): number {
   const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
   if (typeof number !== 'number' || !Number.isInteger(number) || number < min || number > max) {
     throw new UsageError(`${flag} must be a whole number from ${min} to ${max}${unit ? ` ${unit}` : ''}, not '${String(value)}'`);

@@ -127,18 +127,23 @@ export interface InitReport {
 }
 
 export interface TargetReport {
-  /** `file#export`, or the handler string. */
+  /** `file#export`, the handler string, or `LogicalId (codeUri/handler)` for a template function. */
   target: string;
-  runtime: RuntimeId;
+  /** Whose rules applied; for a skipped template function, its own Runtime (`python3.12`). */
+  runtime: RuntimeId | (string & {});
   timeoutMs: number;
   memoryMB: number;
   verdict: 'pass' | 'fail' | 'skipped';
+  /** Why a target was listed but not run (verdict `skipped`). */
+  skipReason?: string;
   init: InitReport;
   invocations: InvocationReport[];
   findings: Finding[];
   output: { stdout: string; stderr: string; truncated: boolean };
   /** Lifecycle events with times relative to the start of the check, for the timeline. */
   timeline: TimelineEvent[];
+  /** The handler's source file, relative to the working directory: where a finding without a location is filed (SARIF, JUnit, annotations). */
+  handlerFile?: string | null;
 }
 
 export type TimelineEventKind =

@@ -43,7 +43,12 @@ export function classify(run: RunRecord, info: TargetInfo, ctx: FrameContext, fa
       const where = stuck ? `; the thread was stuck at ${stuck.file}:${stuck.line}` : '';
       add('INIT_TIMEOUT', null, `Init did not finish within 10 s${where}.`, getRule('INIT_TIMEOUT').fix, [], stuck);
     }
-    else add('INIT_ERROR', null, `Init failed with ${error.errorType}: ${firstLine(error.errorMessage)}`, getRule('INIT_ERROR').fix, [], errorLocation(error.trace));
+    else {
+      // No error trace when the process itself ended: then the process.exit() call, if any, is the place.
+      const location = errorLocation(error.trace) ?? locate(toStackFrames(run.init.exitFrames ?? [], ctx)).location;
+      const message = run.init.channelLost ? CHANNEL_LOST_MESSAGE : `Init failed with ${error.errorType}: ${firstLine(error.errorMessage)}`;
+      add('INIT_ERROR', null, message, getRule('INIT_ERROR').fix, [], location);
+    }
     if (error.errorType === 'Runtime.CallbackHandlerDeprecated') {
       add('CALLBACK_HANDLER_DEPRECATED', null, `The handler declares ${'3 or more'} parameters, so ${info.runtime} rejects it at init.`, hints.hintForCallbackHandler(true), [], null);
     }
@@ -99,7 +104,7 @@ export function classify(run: RunRecord, info: TargetInfo, ctx: FrameContext, fa
           break;
         }
         default:
-          add('TIMEOUT_HANDLER_PENDING', index, `The handler had not completed when the ${seconds} s timeout expired; ${describeCount(found)} ${found.length === 1 ? 'was' : 'were'} still pending.`, hints.hintForPendingHandler(found), found);
+          add('TIMEOUT_HANDLER_PENDING', index, `The handler had not completed when the ${seconds} s timeout expired; ${describeCount(found)} ${describeCount(found).startsWith('a ') ? 'was' : 'were'} still pending.`, hints.hintForPendingHandler(found), found);
       }
       return;
     }
@@ -117,7 +122,8 @@ export function classify(run: RunRecord, info: TargetInfo, ctx: FrameContext, fa
     if (record.outcome === 'runtime-exit' && !hadProcessError) {
       const exitLocation = locate(toStackFrames(record.exitFrames, ctx)).location;
       const how = record.signal ? `was killed by ${record.signal}` : `exited with code ${record.exitCode}`;
-      add('RUNTIME_EXIT', index, `The runtime process ${how} during invocation ${index}: Lambda reports ${record.error?.errorType ?? 'Runtime.ExitError'}.`, hints.hintForRuntimeExit(), [], exitLocation);
+      const message = record.channelLost ? `${CHANNEL_LOST_MESSAGE} (invocation ${index})` : `The runtime process ${how} during invocation ${index}: Lambda reports ${record.error?.errorType ?? 'Runtime.ExitError'}.`;
+      add('RUNTIME_EXIT', index, message, hints.hintForRuntimeExit(), [], exitLocation);
       return;
     }
     if (record.heldBy.length > 0 && record.waitedForLoopMs !== null) {
@@ -196,10 +202,16 @@ function parseBody(text: string | undefined): unknown {
 }
 
 function describeCount(resources: Resource[]): string {
-  if (resources.length === 0) return 'pending work';
-  if (resources.length === 1) return `a ref'd ${resources[0]!.kind}`;
-  return `${resources.length} ref'd resources`;
+  // A grouped resource stands for `count` alike ones.
+  const total = resources.reduce((sum, resource) => sum + (resource.count ?? 1), 0);
+  if (total === 0) return 'pending work';
+  if (total === 1) return `a ref'd ${resources[0]!.kind}`;
+  return `${total} ref'd resources`;
 }
+
+/** When the harness ended itself because the handler closed or replaced its pipes (runner/protocol.ts). */
+const CHANNEL_LOST_MESSAGE =
+  'The handler closed or replaced file descriptor 3 or 4, which lambda-hang-check uses to drive and observe it; the check ended the process there, and what would have followed is unknown. On Lambda those descriptors belong to the runtime: close only what you opened';
 
 function firstLine(text: string): string {
   return text.split('\n')[0] ?? '';

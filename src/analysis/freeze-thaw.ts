@@ -38,10 +38,12 @@ export function pendingAtFreeze(record: InvocationRecord, toResources: ToResourc
   if (own.length === 0) return null;
   const kinds = [...new Set(own.map((resource) => resource.kind))];
   const fates = kinds.map((kind) => `${kind}: ${FATE[kind]}`).join('; ');
+  // A grouped resource stands for `count` alike ones.
+  const total = own.reduce((sum, resource) => sum + (resource.count ?? 1), 0);
   return {
     code: 'PENDING_AT_FREEZE',
     invocation: record.index,
-    message: `The response of invocation ${record.index} was posted while ${own.length === 1 ? `a ${own[0]!.kind} it started was` : `${own.length} resources it started were`} still pending; Lambda freezes ${own.length === 1 ? 'it' : 'them'} with the environment (${fates}).`,
+    message: `The response of invocation ${record.index} was posted while ${total === 1 ? `a ${own[0]!.kind} it started was` : `${total} resources it started were`} still pending; Lambda freezes ${total === 1 ? 'it' : 'them'} with the environment (${fates}).`,
     hint: 'Await the work before returning (await the request, await Promise.all(…), await client.flush()), or clear the timer; fire-and-forget work is frozen and may never finish.',
     resources: own,
   };
@@ -83,7 +85,8 @@ export function resourceGrowth(invocations: InvocationRecord[], toResources: ToR
   const last = counts.at(-1)!;
   const drafts: FindingDraft[] = [];
   for (const [site, group] of last) {
-    const series = counts.map((count) => count.get(site)?.length ?? 0);
+    // A grouped resource stands for `count` alike ones.
+    const series = counts.map((count) => (count.get(site) ?? []).reduce((sum, resource) => sum + (resource.count ?? 1), 0));
     if (!series.every((value, i) => i === 0 || value > series[i - 1]!)) continue;
     drafts.push({
       code: 'RESOURCE_GROWTH',

@@ -6,6 +6,10 @@
  */
 import { Socket } from 'node:net';
 import { COMMAND_FD, type ParentMessage } from '../runner/protocol.js';
+import { exitUnobserved } from './report-channel.js';
+
+// Taken before any user code runs: a handler may replace JSON.parse.
+const parse = JSON.parse;
 
 export interface CommandChannel {
   /** The socket object, so that the tracker can leave it out of what keeps the loop alive. */
@@ -26,12 +30,19 @@ export function openCommandChannel(onMessage: (message: ParentMessage) => void):
     while ((newline = buffered.indexOf('\n')) !== -1) {
       const line = buffered.slice(0, newline);
       buffered = buffered.slice(newline + 1);
-      onMessage(JSON.parse(line) as ParentMessage);
+      let message: ParentMessage;
+      try {
+        message = parse(line) as ParentMessage;
+      } catch {
+        continue;
+      }
+      onMessage(message);
     }
   });
   // The parent went away: nobody will ever invoke us again, and nothing may outlive the CLI.
-  socket.on('end', () => process.exit(0));
-  socket.on('error', () => process.exit(0));
+  // No 'exit' listeners: there is nobody to report to, and a handler's listener could spin.
+  socket.on('end', () => exitUnobserved(0));
+  socket.on('error', () => exitUnobserved(0));
   socket.unref();
   return { handle: socket, ref: () => void socket.ref(), unref: () => void socket.unref() };
 }

@@ -14,7 +14,7 @@ export const HANDLE_TYPES = new Set([
 /** async_hooks types that are libuv requests: in flight until their callback runs. */
 export const REQUEST_TYPES = new Set([
   'FSREQCALLBACK', 'FSREQPROMISE', 'GETADDRINFOREQWRAP', 'GETNAMEINFOREQWRAP', 'QUERYWRAP',
-  'CONNECTWRAP', 'PIPECONNECTWRAP', 'SHUTDOWNWRAP', 'WRITEWRAP', 'SENDWRAP', 'ZLIB',
+  'CONNECTWRAP', 'TCPCONNECTWRAP', 'PIPECONNECTWRAP', 'SHUTDOWNWRAP', 'WRITEWRAP', 'SENDWRAP', 'ZLIB',
   'PBKDF2REQUEST', 'RANDOMBYTESREQUEST', 'SCRYPTREQUEST', 'SIGNREQUEST', 'HASHREQUEST',
   'KEYGENREQUEST', 'CIPHERREQUEST', 'DERIVEBITSREQUEST', 'CHECKPRIMEREQUEST', 'RANDOMPRIMEREQUEST',
   'STATWATCHER_REQ', 'JSSTREAM',
@@ -78,14 +78,22 @@ function describeSocket(resource: any): string {
   const owner = ownerOf(resource);
   const peer = address(resource, 'getpeername');
   const request = owner?._httpMessage;
-  if (request && typeof request.method === 'string') {
-    const host = request.host ?? peer ?? '';
-    return `HTTP ${request.method} ${host}${request.path ?? ''} in flight`;
-  }
+  if (request && typeof request.method === 'string') return `HTTP ${describeRequest(request, peer)} in flight`;
   if (peer && owner?.server) return `TCP connection from ${peer}, accepted by the server on ${address(resource, 'getsockname')}`;
   if (peer) return `TCP socket to ${peer}`;
   if (owner?.connecting) return 'TCP socket (connecting)';
   return 'socket';
+}
+
+/** `GET 127.0.0.1:8080/path`: the Host header carries the port, request.host does not. */
+function describeRequest(request: any, peer: string | null): string {
+  let host: unknown;
+  try {
+    host = request.getHeader?.('host');
+  } catch {
+    host = undefined;
+  }
+  return `${request.method} ${typeof host === 'string' ? host : (request.host ?? peer ?? '')}${request.path ?? ''}`;
 }
 
 /** One human line for the report. */
@@ -127,12 +135,19 @@ export function summarize(type: string, resource: any): string {
       case 'GETADDRINFOREQWRAP':
         return `DNS lookup of ${resource.hostname ?? '?'} in flight`;
       case 'CONNECTWRAP':
+      case 'TCPCONNECTWRAP':
         return `TCP connect to ${resource.address ?? '?'}:${resource.port ?? '?'} in flight`;
       case 'FSREQCALLBACK':
       case 'FSREQPROMISE':
         return 'file system request in flight';
       case 'MESSAGEPORT':
         return 'MessagePort (worker_threads)';
+      case 'HTTPINCOMINGMESSAGE':
+        return resource.req ? `HTTP response to ${describeRequest(resource.req, null)}` : 'HTTP response';
+      case 'HTTPCLIENTREQUEST':
+        return resource.req ? `HTTP request ${describeRequest(resource.req, null)}` : 'HTTP request';
+      case 'TickObject':
+        return 'process.nextTick callback';
       default:
         return REQUEST_TYPES.has(type) ? `${type} request in flight` : type;
     }

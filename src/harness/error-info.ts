@@ -2,10 +2,14 @@
 import type { ErrorInfo } from '../types.js';
 
 export function toErrorInfo(value: unknown): ErrorInfo {
-  if (value instanceof Error || isErrorLike(value)) {
-    const error = value as Error;
-    const stack = typeof error.stack === 'string' ? error.stack : '';
-    return { errorType: String(error.name), errorMessage: String(error.message), trace: stack ? stack.split('\n') : [] };
+  try {
+    if (value instanceof Error || isErrorLike(value)) {
+      const error = value as Error;
+      const stack = typeof error.stack === 'string' ? error.stack : '';
+      return { errorType: safeString(error.name), errorMessage: safeString(error.message), trace: stack ? stack.split('\n') : [] };
+    }
+  } catch {
+    // A getter on the error threw (a hostile or broken error object): describe it as a value.
   }
   return { errorType: typeof value, errorMessage: safeString(value), trace: [] };
 }
@@ -19,12 +23,16 @@ export function safeString(value: unknown): string {
   try {
     return String(value);
   } catch {
-    return Object.prototype.toString.call(value);
+    try {
+      return Object.prototype.toString.call(value);
+    } catch {
+      return '[unprintable value]';
+    }
   }
 }
 
 /** An error wrapped the way the runtime wraps load failures (`Runtime.ImportModuleError` …). */
 export function wrappedError(errorType: string, original: unknown): ErrorInfo {
   const inner = toErrorInfo(original);
-  return { errorType, errorMessage: original instanceof Error ? `${original.name}: ${original.message}` : inner.errorMessage, trace: inner.trace };
+  return { errorType, errorMessage: original instanceof Error ? `${inner.errorType}: ${inner.errorMessage}` : inner.errorMessage, trace: inner.trace };
 }

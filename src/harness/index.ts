@@ -4,7 +4,7 @@
  * kills us. Everything here runs inside the user's process: node: imports only.
  */
 import { fileURLToPath } from 'node:url';
-import type { HarnessConfig, HandlerShape, ParentMessage } from '../runner/protocol.js';
+import { TOKEN_VARIABLE, type HarnessConfig, type HandlerShape, type ParentMessage } from '../runner/protocol.js';
 import { CALLBACK_DEPRECATED_MESSAGE, RUNTIME_RULES } from '../runtime-rules.js';
 import { readFrames, setCaptureDepth } from './capture-stack.js';
 import { toErrorInfo } from './error-info.js';
@@ -13,11 +13,16 @@ import { openCommandChannel } from './command-channel.js';
 import { createLifecycle, type Lifecycle } from './lifecycle.js';
 import { loadHandler } from './load-handler.js';
 import { installProcessErrorHandlers } from './process-errors.js';
-import { sendToParent } from './report-channel.js';
+import { keepListener, restoreListeners } from './guarded-listeners.js';
+import { openReportChannel, sendToParent } from './report-channel.js';
 import { INIT, OWN, createResourceTracker } from './resource-tracker.js';
 
 const config = JSON.parse(process.env.LHC_CONFIG ?? '{}') as HarnessConfig;
 delete process.env.LHC_CONFIG;
+openReportChannel(process.env[TOKEN_VARIABLE] ?? '');
+delete process.env[TOKEN_VARIABLE];
+// LHC_RUN_ID stays: every process the handler starts inherits it, which is how the parent
+// finds them all at the end, even double-forked ones (src/runner/process-tree.ts).
 const rules = RUNTIME_RULES[config.runtime];
 const self = fileURLToPath(import.meta.url);
 
@@ -25,9 +30,19 @@ const self = fileURLToPath(import.meta.url);
 // would otherwise create them inside the user's context.
 void process.stdout;
 void process.stderr;
+// Opening them made the pipes non-blocking (libuv), which the handler would otherwise feel:
+// fs.writeSync(1, …) failing with EAGAIN under a flood, writes left pending at a freeze.
+// Blocking again, a flood just waits for the parent to read, as a process writing to a pipe does.
+for (const stream of [process.stdout, process.stderr] as unknown as Array<{ _handle?: { setBlocking?: (on: boolean) => number } }>) {
+  stream._handle?.setBlocking?.(true);
+}
 const channel = openCommandChannel((message: ParentMessage) => {
   if (message.type === 'invoke') lifecycle?.invoke(message);
-  else if (message.type === 'snapshot' && lifecycle) sendToParent({ type: 'snapshot', ...lifecycle.describeState() });
+  else if (message.type === 'snapshot' && lifecycle) {
+    // Thousands of live resources take a while to describe: say at once that the loop is free.
+    sendToParent({ type: 'snapshot-ack' });
+    sendToParent({ type: 'snapshot', ...lifecycle.describeState() });
+  }
 });
 
 setCaptureDepth(config.stackDepth);
@@ -35,10 +50,16 @@ const tracker = createResourceTracker((file) => file === self, [channel.handle])
 let lifecycle: Lifecycle | null = null;
 installProcessErrorHandlers(rules, tracker, () => lifecycle);
 
-process.on('exit', (code) => {
+keepListener('exit', (code: number) => {
   const frames = tracker.runAs(OWN, () => captureExitFrames());
   sendToParent({ type: 'exit', code, index: lifecycle?.lastIndex() ?? 0, frames });
 });
+// The legacy client registers its one beforeExit listener before loading the handler, so a
+// handler can remove it (and then a waiting callback never posts and the process exits, as
+// on Lambda). For 4.x the listener is ours alone (the drain notice) and is kept.
+const onBeforeExit = (): void => lifecycle?.onBeforeExit();
+if (rules.callbacks) process.on('beforeExit', onBeforeExit);
+else keepListener('beforeExit', onBeforeExit);
 
 await init();
 
@@ -60,6 +81,7 @@ async function init(): Promise<void> {
     return failInit(durationMs, { errorType: 'Runtime.CallbackHandlerDeprecated', errorMessage: CALLBACK_DEPRECATED_MESSAGE, trace: [] });
   }
   lifecycle = createLifecycle(handler, shape, rules, tracker, channel);
+  restoreListeners();
   sendToParent({ type: 'init-done', durationMs, handler: shape });
   // Like the runtime's first /next: wait for an invoke however empty the loop is.
   channel.ref();

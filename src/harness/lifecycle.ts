@@ -8,6 +8,7 @@ import { NODEJS_EXIT_MESSAGE, type RuntimeRules } from '../runtime-rules.js';
 import type { CompletionKind, ErrorInfo } from '../types.js';
 import { toErrorInfo } from './error-info.js';
 import type { CommandChannel } from './command-channel.js';
+import { restoreListeners } from './guarded-listeners.js';
 import { createLambdaContext } from './lambda-context.js';
 import { sendToParent } from './report-channel.js';
 import { OWN, type ResourceTracker } from './resource-tracker.js';
@@ -26,6 +27,11 @@ interface Invocation {
 
 type Completion = { ok: true; value: unknown } | { ok: false; error: ErrorInfo };
 
+// Taken before any user code runs: the tool's own scheduling must survive a handler that
+// replaces setImmediate. (What the runtime client does with the user's values — calling
+// result.then, JSON.stringify of the response — uses the globals as the client does.)
+const schedule = setImmediate;
+
 export interface Lifecycle {
   invoke(message: InvokeMessage): void;
   /** What the open invocation waits for, with the user's live resources (for the deadline). */
@@ -41,6 +47,8 @@ export interface Lifecycle {
   isPosted(index: number): boolean;
   /** Posts an error for the open invocation, if any, as the legacy client does on a process error. */
   failOpenInvocation(error: ErrorInfo): void;
+  /** Node's 'beforeExit': the loop has drained. Registered by the caller (index.ts), see there. */
+  onBeforeExit(): void;
 }
 
 const userOrigins = (origin: number): boolean => origin !== OWN;
@@ -51,9 +59,9 @@ export function createLifecycle(handler: Function, shape: HandlerShape, rules: R
   const executions = createExecutionLog();
   const watchLeftovers = (lingering: RawResource[]): void => {
     if (!lingering.some((resource) => resource.origin > 0)) return;
-    tracker.watchExecutions((resource) => {
+    tracker.watchExecutions((origin, asyncId, describe) => {
       // Only callbacks that run after their own invocation answered are news.
-      if (open?.index !== resource.origin) executions.add(resource);
+      if (open?.index !== origin) executions.add(asyncId, describe);
     });
   };
 
@@ -65,7 +73,9 @@ export function createLifecycle(handler: Function, shape: HandlerShape, rules: R
     let error = completion.ok ? undefined : completion.error;
     if (completion.ok) {
       try {
-        responseText = JSON.stringify(completion.value) ?? 'null';
+        // The global JSON.stringify, as the runtime client uses it: a handler that replaced it gets what it would on Lambda.
+        const text: unknown = JSON.stringify(completion.value);
+        responseText = text === undefined ? 'null' : String(text);
       } catch (cause) {
         outcome = 'error';
         error = { errorType: rules.stringifyErrorType, errorMessage: 'Unable to stringify response body', trace: toErrorInfo(cause).trace };
@@ -89,6 +99,7 @@ export function createLifecycle(handler: Function, shape: HandlerShape, rules: R
       executions: executions.drain(),
     });
     watchLeftovers(lingering);
+    restoreListeners();
     if (open === invocation) open = null;
     // Like the runtime's long-poll on /next: wait for the next invoke, whatever the loop holds.
     channel.ref();
@@ -115,20 +126,22 @@ export function createLifecycle(handler: Function, shape: HandlerShape, rules: R
       complete(invocation, isError(error) ? fail(error) : { ok: true, value: result }, 'context.done');
     };
     const { context, waitsForEmptyEventLoop } = createLambdaContext(rules, message, { callback, done });
-    let result: unknown;
+    // Like the client's handleOnce: the call and result.then() share one try, and a throw from
+    // either is treated as callback(error).
     try {
-      result = tracker.runAs(invocation.index, () => handler(message.event, context, callback));
+      const result: any = tracker.runAs(invocation.index, () => handler(message.event, context, callback));
+      // The client's own test, getter included: a `then` that throws lands in the catch below.
+      if (result && result.then && typeof result.then === 'function') {
+        invocation.promisePending = true;
+        (result as PromiseLike<unknown>).then(
+          (value) => settle(invocation, { ok: true, value }),
+          (error) => settle(invocation, fail(error)),
+        );
+      } else if (result !== undefined && !shape.isAsync) {
+        invocation.ignoredReturn = true;
+      }
     } catch (error) {
-      return complete(invocation, fail(error), 'throw');
-    }
-    if (isThenable(result)) {
-      invocation.promisePending = true;
-      (result as PromiseLike<unknown>).then(
-        (value) => settle(invocation, { ok: true, value }),
-        (error) => settle(invocation, fail(error)),
-      );
-    } else if (result !== undefined && !shape.isAsync) {
-      invocation.ignoredReturn = true;
+      if (!invocation.latched) complete(invocation, fail(error), 'throw');
     }
   };
 
@@ -148,10 +161,16 @@ export function createLifecycle(handler: Function, shape: HandlerShape, rules: R
     const completedBy: CompletionKind = isThenable(result) ? 'promise' : 'return-value';
     invocation.promisePending = completedBy === 'promise';
     // The 4.x client awaits whatever the handler returned, then posts one setImmediate later.
-    Promise.resolve(result).then(
-      (value) => setImmediate(() => settle4(invocation, { ok: true, value }, completedBy)),
-      (error) => setImmediate(() => settle4(invocation, fail(error), completedBy)),
-    );
+    // `await` never looks up Promise.prototype.then on a native promise, so neither do we.
+    void (async () => {
+      let completion: Completion;
+      try {
+        completion = { ok: true, value: await result };
+      } catch (error) {
+        completion = fail(error);
+      }
+      schedule(() => settle4(invocation, completion, completedBy));
+    })();
   };
 
   const settle4 = (invocation: Invocation, completion: Completion, completedBy: CompletionKind): void => {
@@ -159,32 +178,30 @@ export function createLifecycle(handler: Function, shape: HandlerShape, rules: R
     complete(invocation, completion, completedBy);
   };
 
-  if (rules.callbacks) {
-    process.on('beforeExit', () => {
-      const invocation = open;
-      if (!invocation || invocation.posted) return void channel.ref();
-      const waiting = invocation.waiting;
-      // The legacy client posts a waiting callback's result one setImmediate after beforeExit.
-      if (waiting) return void setImmediate(() => post(invocation, { ok: true, value: waiting.result }, 'callback'));
-      if (invocation.latched) return;
-      invocation.latched = true;
-      sendToParent({ type: 'loop-drained', index: invocation.index, promisePending: invocation.promisePending });
-      const completion: Completion = shape.isAsync
-        ? { ok: false, error: { errorType: 'Runtime.NodeJsExit', errorMessage: NODEJS_EXIT_MESSAGE, trace: [] } }
-        : { ok: true, value: null };
-      post(invocation, completion, 'empty-event-loop');
-    });
-  } else {
-    process.on('beforeExit', () => {
-      const invocation = open;
-      if (!invocation || invocation.posted) return void channel.ref();
+  const onBeforeExit = (): void => {
+    const invocation = open;
+    if (!invocation || invocation.posted) return void channel.ref();
+    if (!rules.callbacks) {
       // No beforeExit logic in the 4.x client: the process simply ends. Tell the parent why.
       sendToParent({ type: 'loop-drained', index: invocation.index, promisePending: invocation.promisePending });
-    });
-  }
+      return;
+    }
+    const waiting = invocation.waiting;
+    // The legacy client posts a waiting callback's result one setImmediate after beforeExit.
+    if (waiting) return void schedule(() => post(invocation, { ok: true, value: waiting.result }, 'callback'));
+    if (invocation.latched) return;
+    invocation.latched = true;
+    sendToParent({ type: 'loop-drained', index: invocation.index, promisePending: invocation.promisePending });
+    const completion: Completion = shape.isAsync
+      ? { ok: false, error: { errorType: 'Runtime.NodeJsExit', errorMessage: NODEJS_EXIT_MESSAGE, trace: [] } }
+      : { ok: true, value: null };
+    post(invocation, completion, 'empty-event-loop');
+  };
 
   return {
+    onBeforeExit,
     invoke(message) {
+      restoreListeners();
       channel.unref();
       const invocation: Invocation = {
         index: message.index,
@@ -222,14 +239,15 @@ export function createLifecycle(handler: Function, shape: HandlerShape, rules: R
  * enough to see an interval tick both before a freeze and after the thaw, bounded however
  * often it ticks.
  */
-function createExecutionLog(): { add(resource: RawResource): void; drain(): ExecutionEvent[] } {
+function createExecutionLog(): { add(asyncId: number, describe: () => RawResource): void; drain(): ExecutionEvent[] } {
   let seen = new Map<number, { first: ExecutionEvent; last: ExecutionEvent | null }>();
   return {
-    add(resource) {
-      const event = { atNs: process.hrtime.bigint().toString(), resource };
-      const entry = seen.get(resource.asyncId);
-      if (entry) entry.last = event;
-      else if (seen.size < 1000) seen.set(resource.asyncId, { first: event, last: null });
+    // Described once, on first sight: describing formats a stack, and intervals tick often.
+    add(asyncId, describe) {
+      const atNs = process.hrtime.bigint().toString();
+      const entry = seen.get(asyncId);
+      if (entry) entry.last = { atNs, resource: entry.first.resource };
+      else if (seen.size < 1000) seen.set(asyncId, { first: { atNs, resource: describe() }, last: null });
     },
     drain() {
       const events = [...seen.values()].flatMap((entry) => (entry.last ? [entry.first, entry.last] : [entry.first]));
@@ -240,5 +258,10 @@ function createExecutionLog(): { add(resource: RawResource): void; drain(): Exec
 }
 
 function isThenable(value: unknown): boolean {
-  return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
+  try {
+    return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
+  } catch {
+    // A `then` getter that throws: not a thenable the tool can tell apart; the client's await will reject.
+    return false;
+  }
 }

@@ -1,18 +1,21 @@
 /**
  * Unhandled rejections and uncaught exceptions, per runtime line (semantics section 3). The
  * legacy client installs handlers that post an error for the open invocation and exit with
- * 128/129; the 4.x client installs none, so Node's default crash (exit 1) applies and we
- * only watch, through uncaughtExceptionMonitor, which never changes that behaviour.
+ * 128/129; the 4.x client installs none, so Node's default crash (exit 1) applies. Either
+ * way we watch through uncaughtExceptionMonitor, which never changes Node's behaviour and is
+ * kept in place even if the handler removes every listener (guarded-listeners.ts).
  */
 import type { RuntimeRules } from '../runtime-rules.js';
 import type { ErrorInfo } from '../types.js';
 import { safeString, toErrorInfo } from './error-info.js';
+import { keepListener } from './guarded-listeners.js';
 import type { Lifecycle } from './lifecycle.js';
 import { sendToParent } from './report-channel.js';
 import type { ResourceTracker } from './resource-tracker.js';
 
 type Kind = 'unhandledRejection' | 'uncaughtException';
 
+/** Installs the watchers and, for the legacy line, the runtime client's handlers. Call before loading user code. */
 export function installProcessErrorHandlers(rules: RuntimeRules, tracker: ResourceTracker, getLifecycle: () => Lifecycle | null): void {
   const report = (kind: Kind, value: unknown, origin: number): void => {
     const lifecycle = getLifecycle();
@@ -21,15 +24,14 @@ export function installProcessErrorHandlers(rules: RuntimeRules, tracker: Resour
     sendToParent({ type: 'process-error', kind, index, afterResponse, error: toErrorInfo(value), origin: Math.max(origin, 0) });
   };
 
-  if (!rules.postsProcessErrors) {
-    process.on('uncaughtExceptionMonitor', (error, origin) => {
-      report(origin === 'unhandledRejection' ? 'unhandledRejection' : 'uncaughtException', error, tracker.currentOrigin());
-    });
-    return;
-  }
+  // Every uncaught exception passes here first, and so does a rejection nobody listens for
+  // (Node then raises it as an uncaught exception with origin 'unhandledRejection').
+  keepListener('uncaughtExceptionMonitor', (error: unknown, origin: string) => {
+    report(origin === 'unhandledRejection' ? 'unhandledRejection' : 'uncaughtException', error, tracker.currentOrigin());
+  });
+  if (!rules.postsProcessErrors) return;
 
-  const fatal = (kind: Kind, value: unknown, origin: number): void => {
-    report(kind, value, origin);
+  const fatal = (kind: Kind, value: unknown): void => {
     const posted: ErrorInfo =
       kind === 'unhandledRejection'
         ? { errorType: 'Runtime.UnhandledPromiseRejection', errorMessage: safeString(value), trace: toErrorInfo(value).trace }
@@ -39,6 +41,10 @@ export function installProcessErrorHandlers(rules: RuntimeRules, tracker: Resour
     else sendToParent({ type: 'init-error', durationMs: 0, error: posted });
     process.exit(kind === 'unhandledRejection' ? rules.rejectionExitCode : rules.exceptionExitCode);
   };
-  process.on('uncaughtException', (error) => fatal('uncaughtException', error, tracker.currentOrigin()));
-  process.on('unhandledRejection', (reason, promise) => fatal('unhandledRejection', reason, tracker.originOf(promise)));
+  // The legacy client's own handlers: plain listeners, removable by the handler as on Lambda.
+  process.on('uncaughtException', (error) => fatal('uncaughtException', error));
+  process.on('unhandledRejection', (reason, promise) => {
+    report('unhandledRejection', reason, tracker.originOf(promise));
+    fatal('unhandledRejection', reason);
+  });
 }

@@ -50,7 +50,7 @@ export interface ResourceTracker {
    * From now on, calls `onRun` before each callback of a tracked resource created by an
    * invocation. Off until first asked for: a `before` hook runs for every promise reaction too.
    */
-  watchExecutions(onRun: (resource: RawResource) => void): void;
+  watchExecutions(onRun: (origin: number, asyncId: number, describe: () => RawResource) => void): void;
   /** User resources that are alive and ref'd now, plus unattributed ones Node reports active. */
   snapshot(filter?: (origin: number) => boolean): RawResource[];
 }
@@ -79,7 +79,7 @@ export function createResourceTracker(isOwnFile: (file: string) => boolean, ownH
       } catch {
         // Frozen or exotic resource objects cannot carry the tag; their callbacks fall back to OWN.
       }
-      if (type === 'TickObject') {
+      if (LINKED_TYPES.has(type)) {
         // process.nextTick is how Node defers work (listen() with a host, stream ends): what
         // its callback creates should point back to the user's call that scheduled it.
         linkToCreator(resource, parentRecord() ?? { holder: captureStack(), parentHolder: undefined });
@@ -106,11 +106,16 @@ export function createResourceTracker(isOwnFile: (file: string) => boolean, ownH
   });
   hook.enable();
 
-  let watcher: ((resource: RawResource) => void) | null = null;
+  let watcher: ((origin: number, asyncId: number, describe: () => RawResource) => void) | null = null;
   const executionHook = createHook({
     before(asyncId) {
+      // Any callback counts, not only tracked ones: an HTTP response is parsed in its
+      // HTTPINCOMINGMESSAGE's context, an un-awaited promise continues in its own.
+      const resource = executionAsyncResource() as Record<symbol, number> | undefined;
+      const origin = resource?.[kOrigin];
+      if (origin === undefined || origin <= 0 || !watcher) return;
       const record = records.get(asyncId);
-      if (record && record.origin > 0 && watcher) watcher(describe(record, deref(record), isOwnFile));
+      watcher(origin, asyncId, () => (record ? describe(record, deref(record), isOwnFile) : describeUntracked(asyncId, origin, resource, isOwnFile)));
     },
   });
 
@@ -143,6 +148,12 @@ export function createResourceTracker(isOwnFile: (file: string) => boolean, ownH
 }
 
 const TIMERS = new Set(['Timeout', 'Immediate']);
+
+/**
+ * Not recorded, but linked to the stacks of the code that created them, so that what runs in
+ * their callbacks (a server made in listen()'s nextTick, an HTTP response) can be placed.
+ */
+const LINKED_TYPES = new Set(['TickObject', 'HTTPCLIENTREQUEST', 'HTTPINCOMINGMESSAGE']);
 
 type CreatorStacks = Pick<TrackedRecord, 'holder' | 'parentHolder'>;
 
@@ -197,20 +208,43 @@ function collectLive(
 
 /** Above this many, alike resources are reported once with a count: the report stays small. */
 const GROUP_ABOVE = 50;
+/** However diverse they are, no more entries than this while a coarser grouping is left. */
+const MAX_ENTRIES = 100;
+
+const siteOf = (resource: RawResource): string => {
+  const top = resource.frames[0];
+  return `${top?.file}:${top?.line}:${top?.column}`;
+};
+/** Finest first: same site and summary; same site (jittered periods, per-call ids); same type. */
+const GROUP_KEYS: Array<(resource: RawResource) => string> = [
+  (resource) => `${resource.type}|${resource.origin}|${resource.summary}|${siteOf(resource)}`,
+  (resource) => `${resource.type}|${resource.origin}|${siteOf(resource)}`,
+  (resource) => `${resource.type}|${resource.origin}`,
+];
 
 /** Thousands of timers from one line are one problem: keep one of each site, with a count. */
 function groupAlike(resources: RawResource[]): RawResource[] {
   if (resources.length <= GROUP_ABOVE) return resources;
-  const groups = new Map<string, RawResource>();
-  for (const resource of resources) {
-    const top = resource.frames[0];
-    const key = `${resource.type}|${resource.origin}|${resource.summary}|${top?.file}:${top?.line}:${top?.column}`;
-    const group = groups.get(key);
-    if (group) group.count = (group.count ?? 1) + (resource.count ?? 1);
-    else groups.set(key, { ...resource });
+  let grouped = resources;
+  for (const keyOf of GROUP_KEYS) {
+    const groups = new Map<string, RawResource>();
+    for (const resource of grouped) {
+      const key = keyOf(resource);
+      const group = groups.get(key);
+      if (!group) groups.set(key, { ...resource });
+      else {
+        group.count = (group.count ?? 1) + (resource.count ?? 1);
+        if (group.summary !== resource.summary && !group.summary.endsWith(ALIKE)) group.summary += ALIKE;
+      }
+    }
+    grouped = [...groups.values()];
+    if (grouped.length <= MAX_ENTRIES) break;
   }
-  return [...groups.values()];
+  return grouped;
 }
+
+/** Marks a group whose members differ in their summaries: the first one's stands for all. */
+const ALIKE = ' (and others alike)';
 
 /** A record in the report's raw terms; stacks are formatted once and cached on the holders. */
 function describe(record: TrackedRecord, resource: any, isOwnFile: (file: string) => boolean): RawResource {
@@ -223,6 +257,23 @@ function describe(record: TrackedRecord, resource: any, isOwnFile: (file: string
     summary: resource ? summarize(record.type, resource) : record.type,
     frames: readFrames(record.holder, isOwnFile),
     parentFrames: [record.parentHolder, record.grandparentHolder].flatMap((holder) => (holder ? readFrames(holder, isOwnFile) : [])),
+  };
+}
+
+/** A callback context that has no record: a promise, a tick, an HTTP exchange. */
+function describeUntracked(asyncId: number, origin: number, resource: any, isOwnFile: (file: string) => boolean): RawResource {
+  const creator = resource?.[kHolder] as CreatorStacks | undefined;
+  const isPromise = resource instanceof Promise;
+  const type = isPromise ? 'PROMISE' : typeof resource?.type === 'string' ? resource.type : (resource?.constructor?.name ?? 'unknown');
+  return {
+    asyncId,
+    type,
+    kind: isPromise ? 'promise' : type.startsWith('HTTP') ? 'request' : 'other',
+    ref: false,
+    origin,
+    summary: isPromise ? 'promise continuation' : summarize(type, resource),
+    frames: creator ? readFrames(creator.holder, isOwnFile) : [],
+    parentFrames: creator?.parentHolder ? readFrames(creator.parentHolder, isOwnFile) : [],
   };
 }
 

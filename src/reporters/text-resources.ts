@@ -26,7 +26,8 @@ export function groupResources(resources: readonly Resource[]): ResourceGroup[] 
   for (const resource of resources) {
     const key = groupKey(resource);
     const group = groups.get(key) ?? { first: resource, count: 0, createdAtInit: false, invocations: [] };
-    group.count += 1;
+    // A resource may already stand for many alike ones (the harness groups them).
+    group.count += resource.count ?? 1;
     if (resource.createdIn === 'init') group.createdAtInit = true;
     else if (resource.invocation !== undefined && !group.invocations.includes(resource.invocation)) {
       group.invocations.push(resource.invocation);

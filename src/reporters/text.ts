@@ -26,6 +26,8 @@ export function renderText(report: CheckReport, ctx: ReporterContext): string {
 }
 
 function renderTarget(result: TargetReport, ctx: ReporterContext): string[] {
+  // A skipped target (a template function that is not Node.js) ran nothing: the reason is all there is.
+  if (result.verdict === 'skipped') return [renderHeading(result, ctx), `${INDENT}${ctx.chalk.yellow('skipped:')} ${toSingleLine(result.skipReason ?? 'not run')}`];
   const lines = [renderHeading(result, ctx), `${INDENT}${renderOutcomes(result.invocations, ctx)}`];
   if (!result.init.ok) lines.push(`${INDENT}${ctx.chalk.red('init failed')}${formatError(result.init.error)}`);
   for (const invocation of result.invocations) lines.push(...renderInvocationDetail(invocation, ctx));

@@ -9,6 +9,38 @@ import type { CompletionKind, ErrorInfo, RuntimeId } from '../types.js';
 export const COMMAND_FD = 3;
 export const REPORT_FD = 4;
 
+/**
+ * Carries a random token from the parent to the child (which deletes it from process.env
+ * before any user code runs). Each report line starts with REPORT_MARK + token + ' ', so a
+ * handler that writes to fd 4 (junk, a line without a newline, a message of its own making)
+ * can neither break nor forge what the parent reads. Not a security boundary: the handler
+ * runs in the same process.
+ */
+export const TOKEN_VARIABLE = 'LHC_TOKEN';
+const REPORT_MARK = '\u001eLHC ';
+
+export function frameReport(token: string, json: string): string {
+  return `${REPORT_MARK}${token} ${json}\n`;
+}
+
+/** The message in one line from fd 4, or null if the line is not (only) ours. */
+export function parseReportLine(line: string, token: string): ChildMessage | null {
+  const prefix = `${REPORT_MARK}${token} `;
+  const start = line.lastIndexOf(prefix);
+  if (start === -1) return null;
+  try {
+    return JSON.parse(line.slice(start + prefix.length)) as ChildMessage;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Exit code of a harness whose pipes to the parent were closed or replaced by the handler:
+ * nothing can be reported any more, so it ends at once rather than run unobserved.
+ */
+export const CHANNEL_LOST_EXIT_CODE = 86;
+
 /** How the child finds the handler: a file (with an export path) or a Lambda handler string. */
 export type HandlerSpec =
   | { mode: 'file'; file: string; exportPath: string }
@@ -117,6 +149,10 @@ export type ChildMessage =
       error: ErrorInfo;
       /** The invocation whose work raised it (0 = init), by the async chain. */
       origin: number;
+    }
+  | {
+      /** Sent first on a snapshot request: the loop is responsive, the snapshot itself may take a while. */
+      type: 'snapshot-ack';
     }
   | {
       type: 'snapshot';

@@ -8,8 +8,11 @@ import { randomUUID } from 'node:crypto';
 import { INIT_LIMIT_MS, runtimeExitError, timeoutMessage } from '../runtime-rules.js';
 import type { TimelineEvent, TimelineEventKind } from '../types.js';
 import type { ExecutionEvent, HandlerShape, HarnessConfig, RawFrame } from './protocol.js';
-import type { InitRecord, InvocationRecord, ProcessErrorRecord, RunRecord } from './run-record.js';
-import { captureBlockedStack, findInspectorUrl } from './inspector/capture-blocked-stack.js';
+import { CHANNEL_LOST_EXIT_CODE } from './protocol.js';
+import { notRun, type InitRecord, type InvocationRecord, type ProcessErrorRecord, type RunRecord } from './run-record.js';
+import { captureBlockedStack } from './inspector/capture-blocked-stack.js';
+
+export { notRun };
 import { createOutputCapture, sleep, spawnHarness, type Delivery, type HarnessProcess } from './spawn-harness.js';
 
 export interface RunPlan {
@@ -27,8 +30,10 @@ export interface RunPlan {
   functionArn: string;
 }
 
-/** How long a child that is not blocked gets to answer a snapshot request at the deadline. */
-const SNAPSHOT_GRACE_MS = 500;
+/** How long a child that is not blocked gets to acknowledge a snapshot request at the deadline. */
+const SNAPSHOT_GRACE_MS = 1000;
+/** How long an acknowledged snapshot may take (thousands of resources, a loaded machine). */
+const SNAPSHOT_BUDGET_MS = 5000;
 /** How long reading a blocked child's stack through the inspector may take. */
 const INSPECTOR_BUDGET_MS = 1500;
 
@@ -48,6 +53,10 @@ export async function runEnvironment(plan: RunPlan): Promise<RunRecord> {
   let child: HarnessProcess | null = null;
   let shape: HandlerShape | null = null;
 
+  /** Who called process.exit() during Init, if the harness said so before it ended. */
+  let initExit: { frames: RawFrame[] } | null = null;
+  /** Whether the running harness said goodbye ('exit' message): without it, an exit with CHANNEL_LOST_EXIT_CODE is the harness's own. */
+  let exitMessageSeen = false;
   /** Handles messages that can arrive at any time; returns true if it consumed the message. */
   const absorb = (message: Delivery, record: InvocationRecord | null): boolean => {
     if (message.type === 'process-error') {
@@ -59,7 +68,9 @@ export async function runEnvironment(plan: RunPlan): Promise<RunRecord> {
       return true;
     }
     if (message.type === 'exit') {
+      exitMessageSeen = true;
       if (record) record.exitFrames = message.frames;
+      else initExit = { frames: message.frames };
       return true;
     }
     return false;
@@ -69,6 +80,8 @@ export async function runEnvironment(plan: RunPlan): Promise<RunRecord> {
     environment++;
     mark('init-start', null, environment > 1 ? `environment ${environment}` : undefined);
     child = spawnHarness({ ...plan, env: { ...plan.env, LHC_CONFIG: JSON.stringify(plan.config) }, output });
+    initExit = null;
+    exitMessageSeen = false;
     const limit = performance.now() + INIT_LIMIT_MS;
     for (;;) {
       const message = await child.receive(limit);
@@ -95,7 +108,15 @@ export async function runEnvironment(plan: RunPlan): Promise<RunRecord> {
       if (message.type === 'process-exit') {
         child = null;
         mark('init-end', null, 'runtime exited');
-        return { ok: false, durationMs: performance.now() - (limit - INIT_LIMIT_MS), error: runtimeExitError(message.code, message.signal), timedOut: false };
+        const exited = initExit as { frames: RawFrame[] } | null;
+        return {
+          ok: false,
+          durationMs: performance.now() - (limit - INIT_LIMIT_MS),
+          error: runtimeExitError(message.code, message.signal),
+          timedOut: false,
+          exitFrames: exited?.frames ?? [],
+          channelLost: isChannelLost(message.code, exitMessageSeen),
+        };
       }
     }
   };
@@ -120,6 +141,7 @@ export async function runEnvironment(plan: RunPlan): Promise<RunRecord> {
       else if (record.completedBy === 'process-error') child = await awaitExit(child!);
       if (child && index < plan.invocations) await freezeAndThaw(child, index);
     }
+    if (child) await collectLastExecutions(child);
     return { init, shape, invocations, processErrors, executions, timeline, output: output.result() };
   } finally {
     if (child) await (child as HarnessProcess).kill();
@@ -169,6 +191,7 @@ export async function runEnvironment(plan: RunPlan): Promise<RunRecord> {
         record.exitCode = message.code;
         record.signal = message.signal;
         record.error = runtimeExitError(message.code, message.signal);
+        record.channelLost = isChannelLost(message.code, exitMessageSeen);
         mark('exit', index, message.signal ?? `exit status ${message.code}`);
         return record;
       }
@@ -178,12 +201,16 @@ export async function runEnvironment(plan: RunPlan): Promise<RunRecord> {
   async function timeOut(harness: HarnessProcess, record: InvocationRecord, timeoutMs: number): Promise<InvocationRecord> {
     mark('deadline', record.index, timeoutMessage(timeoutMs));
     harness.send({ type: 'snapshot' });
-    const graceEnds = performance.now() + SNAPSHOT_GRACE_MS;
+    let graceEnds = performance.now() + SNAPSHOT_GRACE_MS;
     let deadlineState: NonNullable<InvocationRecord['deadline']> = { state: 'unresponsive', resources: [], blockedFrames: [] };
     for (;;) {
       const message = await harness.receive(graceEnds);
       if (message === null) break;
       if (absorb(message, record)) continue;
+      if (message.type === 'snapshot-ack') {
+        graceEnds = performance.now() + SNAPSHOT_BUDGET_MS;
+        continue;
+      }
       if (message.type === 'snapshot') {
         deadlineState = { state: message.state, resources: message.resources, blockedFrames: [] };
         executions.push(...message.executions);
@@ -203,15 +230,16 @@ export async function runEnvironment(plan: RunPlan): Promise<RunRecord> {
   /** The child did not answer: its thread is stuck in JavaScript. Ask the inspector where. */
   async function readBlockedStack(harness: HarnessProcess): Promise<RawFrame[] | null> {
     output.hideInspectorLines();
-    // Only what this child prints from now on: an earlier environment's URL is dead.
-    const seen = output.stderrText().length;
+    // Only a URL this child prints from now on: an earlier environment's is dead. Counted, not
+    // searched for in the captured text, which is bounded and may have dropped it.
+    const seen = output.inspectorUrls().length;
     return captureBlockedStack({
       pid: harness.pid,
       timeoutMs: INSPECTOR_BUDGET_MS,
       inspectorUrl: async () => {
         const until = performance.now() + INSPECTOR_BUDGET_MS;
         for (;;) {
-          const url = findInspectorUrl(output.stderrText().slice(seen));
+          const url = output.inspectorUrls()[seen] ?? null;
           if (url || performance.now() > until) return url;
           await sleep(5);
         }
@@ -232,6 +260,21 @@ export async function runEnvironment(plan: RunPlan): Promise<RunRecord> {
     return null;
   }
 
+  /**
+   * Callbacks that ran after the last result (I/O that was ready at the thaw together with the
+   * invoke, in whatever order the poll returned them) are only reported on request.
+   */
+  async function collectLastExecutions(harness: HarnessProcess): Promise<void> {
+    harness.send({ type: 'snapshot' });
+    const until = performance.now() + SNAPSHOT_GRACE_MS;
+    for (;;) {
+      const message = await harness.receive(until);
+      if (message === null || message.type === 'process-exit') return;
+      if (message.type === 'snapshot') return void executions.push(...message.executions);
+      absorb(message, invocations.at(-1) ?? null);
+    }
+  }
+
   async function freezeAndThaw(harness: HarnessProcess, index: number): Promise<void> {
     harness.freeze();
     mark('freeze', index);
@@ -242,25 +285,7 @@ export async function runEnvironment(plan: RunPlan): Promise<RunRecord> {
   }
 }
 
-/** An invocation record before anything happened: the outcome stays `not-run` unless it runs. */
-export function notRun(index: number, environment: number): InvocationRecord {
-  return {
-    index,
-    requestId: randomUUID(),
-    environment,
-    outcome: 'not-run',
-    durationMs: 0,
-    error: null,
-    exitCode: null,
-    signal: null,
-    completedBy: null,
-    lingering: [],
-    waitedForLoopMs: null,
-    heldBy: [],
-    ignoredReturn: false,
-    drainedWithPromisePending: false,
-    deadline: null,
-    exitFrames: [],
-    startedAtNs: '0',
-  };
+/** The harness ended itself because the handler closed or replaced fd 3 / fd 4 (report-channel.ts). */
+function isChannelLost(code: number | null, exitMessageSeen: boolean): boolean {
+  return code === CHANNEL_LOST_EXIT_CODE && !exitMessageSeen;
 }

@@ -2,6 +2,7 @@
  * What the runner observed for one target, as plain data: the input of the analysis stage.
  * Frames are raw (absolute paths of the files that ran); analysis maps and relativises them.
  */
+import { randomUUID } from 'node:crypto';
 import type { CompletionKind, ErrorInfo, InvocationOutcome, TimelineEvent } from '../types.js';
 import type { ExecutionEvent, HandlerShape, RawFrame, RawResource } from './protocol.js';
 
@@ -13,6 +14,10 @@ export interface InitRecord {
   timedOut: boolean;
   /** Where the thread was stuck when Init timed out, if it was blocked. */
   blockedFrames?: RawFrame[];
+  /** Who called process.exit() when the runtime process exited during Init. */
+  exitFrames?: RawFrame[];
+  /** The harness ended because the handler closed or replaced its pipes (fd 3 / fd 4). */
+  channelLost?: boolean;
 }
 
 export interface InvocationRecord {
@@ -42,6 +47,8 @@ export interface InvocationRecord {
   } | null;
   /** Who called process.exit(), when the runtime process exited during this invocation. */
   exitFrames: RawFrame[];
+  /** The harness ended because the handler closed or replaced its pipes (fd 3 / fd 4): the rest went unobserved. */
+  channelLost?: boolean;
   /** When this invocation's time began (hrtime ns): its thaw, or its hand-out for the first. */
   startedAtNs: string;
 }
@@ -65,4 +72,27 @@ export interface RunRecord {
   executions: ExecutionEvent[];
   timeline: TimelineEvent[];
   output: { stdout: string; stderr: string; truncated: boolean };
+}
+
+/** An invocation record before anything happened: the outcome stays `not-run` unless it runs. */
+export function notRun(index: number, environment: number): InvocationRecord {
+  return {
+    index,
+    requestId: randomUUID(),
+    environment,
+    outcome: 'not-run',
+    durationMs: 0,
+    error: null,
+    exitCode: null,
+    signal: null,
+    completedBy: null,
+    lingering: [],
+    waitedForLoopMs: null,
+    heldBy: [],
+    ignoredReturn: false,
+    drainedWithPromisePending: false,
+    deadline: null,
+    exitFrames: [],
+    startedAtNs: '0',
+  };
 }

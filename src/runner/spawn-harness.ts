@@ -1,12 +1,15 @@
 /**
  * Starts one harness child and gives the parent a mailbox over it. The child runs in its
- * own process group (detached) so a freeze or a kill reaches everything it started. The
+ * own session and process group (detached), so a freeze or a kill reaches everything it
+ * started in that group; what left the group is found through process-tree.ts. The
  * handler's stdout/stderr are captured, bounded, and never mixed with the report.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
-import type { ChildMessage, ParentMessage } from './protocol.js';
+import { TOKEN_VARIABLE, parseReportLine, type ChildMessage, type ParentMessage } from './protocol.js';
 import { createOutputCapture, type OutputCapture } from './output-capture.js';
+import { RUN_ID_VARIABLE, killStartedProcesses, listStartedProcesses, signalProcess, type ProcessEntry } from './process-tree.js';
 
 export type Delivery = ChildMessage | { type: 'process-exit'; code: number | null; signal: NodeJS.Signals | null };
 
@@ -16,10 +19,10 @@ export interface HarnessProcess {
   /** The next message, or null once `untilMs` (performance.now() time) has passed. */
   receive(untilMs: number): Promise<Delivery | null>;
   send(message: ParentMessage): void;
-  /** SIGSTOP / SIGCONT to the whole process group: Lambda's freeze and thaw. */
+  /** SIGSTOP / SIGCONT to the whole process group and to what the handler started outside it: Lambda's freeze and thaw. */
   freeze(): void;
   thaw(): void;
-  /** SIGKILL to the group; resolves when the child has exited. */
+  /** SIGKILL to every process the handler started, then to the group; resolves when the child has exited. */
   kill(): Promise<void>;
   readonly exited: boolean;
 }
@@ -33,26 +36,38 @@ export interface SpawnOptions {
   output: OutputCapture;
 }
 
-/** Every harness process group still alive, so a CLI interrupted by a signal can end them. */
-const liveChildren = new Set<ChildProcess>();
+/** Every harness still alive, so a CLI that exits or is interrupted can end them and theirs. */
+const liveHarnesses = new Set<{ terminate(): void }>();
 
+/** Synchronously kills every live harness and every process each one started. */
 export function killAllHarnesses(): void {
-  for (const child of liveChildren) signalGroup(child, 'SIGKILL');
+  for (const harness of liveHarnesses) harness.terminate();
 }
 
+let exitHookInstalled = false;
+
 export function spawnHarness(options: SpawnOptions): HarnessProcess {
+  if (!exitHookInstalled) {
+    // Whatever ends the CLI (a bug, process.exit in an embedding program), no handler process outlives it.
+    process.once('exit', killAllHarnesses);
+    exitHookInstalled = true;
+  }
+  // The run id is inherited by everything the handler starts (process-tree.ts); the token
+  // marks our messages on fd 4 so that what a handler writes there is never taken for one.
+  const runId = randomBytes(12).toString('hex');
+  const token = randomBytes(12).toString('hex');
   const child = spawn(options.execPath, [...options.nodeArgs, options.harnessFile], {
     cwd: options.cwd,
-    env: options.env,
+    env: { ...options.env, [RUN_ID_VARIABLE]: runId, [TOKEN_VARIABLE]: token },
     // fd 3: commands to the child, fd 4: reports from it (see protocol.ts).
     stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'],
     detached: true,
   });
+  const pid = child.pid ?? -1;
   const commands = child.stdio[3] as Writable;
   commands.on('error', () => {
     // The child is gone; its exit says why.
   });
-  liveChildren.add(child);
   const queue: Delivery[] = [];
   let wake: (() => void) | null = null;
   const deliver = (message: Delivery): void => {
@@ -63,12 +78,18 @@ export function spawnHarness(options: SpawnOptions): HarnessProcess {
   child.stdout!.on('data', (chunk: Buffer) => output.append('stdout', chunk));
   child.stderr!.on('data', (chunk: Buffer) => output.append('stderr', chunk));
   const reportStream = child.stdio[4] as Readable;
-  const reportEnded = readReports(reportStream, deliver);
+  const reportEnded = readReports(reportStream, token, deliver);
   let exited = false;
+  let frozen: ProcessEntry[] = [];
+  const terminate = (): void => {
+    liveHarnesses.delete(handle);
+    if (pid > 0) killStartedProcesses(pid, runId);
+  };
+  const handle = { terminate };
+  liveHarnesses.add(handle);
   const exitPromise = new Promise<void>((resolve) => {
     child.on('exit', (code, signal) => {
       exited = true;
-      liveChildren.delete(child);
       // Messages written just before the exit are still in the pipe: deliver them first.
       void Promise.race([reportEnded, sleep(200)]).then(() => {
         deliver({ type: 'process-exit', code, signal });
@@ -81,7 +102,7 @@ export function spawnHarness(options: SpawnOptions): HarnessProcess {
   });
 
   return {
-    pid: child.pid ?? -1,
+    pid,
     output,
     get exited() {
       return exited;
@@ -105,10 +126,19 @@ export function spawnHarness(options: SpawnOptions): HarnessProcess {
     send(message) {
       if (!exited && commands.writable) commands.write(JSON.stringify(message) + '\n');
     },
-    freeze: () => signalGroup(child, 'SIGSTOP'),
-    thaw: () => signalGroup(child, 'SIGCONT'),
+    freeze() {
+      signalProcess(-pid, 'SIGSTOP');
+      // Lambda freezes the whole sandbox: a detached child (own session) must stop too.
+      frozen = listStartedProcesses(pid, runId).filter((entry) => entry.pgid !== pid);
+      for (const entry of frozen) signalProcess(entry.pid, 'SIGSTOP');
+    },
+    thaw() {
+      for (const entry of frozen) signalProcess(entry.pid, 'SIGCONT');
+      frozen = [];
+      signalProcess(-pid, 'SIGCONT');
+    },
     async kill() {
-      signalGroup(child, 'SIGKILL');
+      terminate();
       await exitPromise;
       child.stdout?.destroy();
       child.stderr?.destroy();
@@ -118,30 +148,19 @@ export function spawnHarness(options: SpawnOptions): HarnessProcess {
   };
 }
 
-function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
-  if (child.pid === undefined) return;
-  try {
-    process.kill(-child.pid, signal);
-  } catch {
-    // The group is already gone.
-  }
-}
-
-function readReports(stream: Readable, deliver: (message: Delivery) => void): Promise<void> {
+function readReports(stream: Readable, token: string, deliver: (message: Delivery) => void): Promise<void> {
   let buffered = '';
   stream.setEncoding('utf8');
   stream.on('data', (chunk: string) => {
     buffered += chunk;
     let newline: number;
     while ((newline = buffered.indexOf('\n')) !== -1) {
-      const line = buffered.slice(0, newline);
+      const message = parseReportLine(buffered.slice(0, newline), token);
       buffered = buffered.slice(newline + 1);
-      try {
-        deliver(JSON.parse(line) as ChildMessage);
-      } catch {
-        // Not ours: a handler wrote to fd 4. Ignore it rather than trust it.
-      }
+      if (message) deliver(message);
     }
+    // A handler writing to fd 4 without a newline must not make us buffer without bound.
+    if (buffered.length > 64 * 1024 * 1024) buffered = '';
   });
   return new Promise((resolve) => {
     stream.on('end', resolve);

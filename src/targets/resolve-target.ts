@@ -1,6 +1,7 @@
 /**
- * From what the user named (a file, `file#export`, or a Lambda handler string) to what the
- * child loads. TypeScript is compiled here, in the parent, so the child needs nothing but Node.
+ * From what the user named (files, globs, `file#export`, a Lambda handler string, or a
+ * template's functions) to what the child loads, with the settings each target runs under.
+ * TypeScript is compiled here, in the parent, so the child needs nothing but Node.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -8,25 +9,71 @@ import { UsageError } from '../errors.js';
 import type { ResolvedOptions } from '../options.js';
 import type { HandlerSpec } from '../runner/protocol.js';
 import { toRelativePath } from '../analysis/frames.js';
+import type { RuntimeId } from '../types.js';
 import { compileTypeScript, isTypeScript, type CompiledHandler } from './compile-typescript.js';
+import { expandGlob, hasGlob } from './expand-globs.js';
+import { findHandlerModule, sanitizeName } from './handler-module.js';
+import { templateTargets } from './template-targets.js';
+
+/** What one target runs under: the options, or a template function's own settings. */
+export interface TargetSettings {
+  runtime: RuntimeId;
+  timeoutMs: number;
+  memoryMB: number;
+  env: Record<string, string>;
+}
 
 export interface ResolvedTarget {
-  /** How the report names it: `path#export` or the handler string. */
+  /** How the report names it: `path#export`, the handler string, or `LogicalId (dir/app.handler)`. */
   display: string;
   spec: HandlerSpec;
   functionName: string;
   /** The `_HANDLER` value the function would have. */
   handlerString: string;
   taskRoot: string;
-  /** For TypeScript: the TypeScript file to compile (the compiled output is set by prepare()). */
+  /** For TypeScript: the TypeScript file to compile (the compiled output is set by compileTarget()). */
   typeScriptSource?: string;
+  /** Module format of the compiled output, when the build says (SAM esbuild `Format`). */
+  moduleFormat?: 'esm' | 'cjs';
+  /** The handler's file relative to the working directory, when it can be found. */
+  handlerFile: string | null;
+  settings: TargetSettings;
+  /** Listed, not run: a template function that is not a Node.js function with local code. */
+  skipped?: { reason: string; runtime: string };
 }
 
 const HANDLER_EXTENSIONS = ['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts'];
 
+/** Every target in a stable order: files and globs as given (each glob's matches sorted), then the template's functions. */
 export function resolveTargets(options: ResolvedOptions): ResolvedTarget[] {
-  if (options.handler) return [handlerTarget(options)];
-  return options.targets.map((target) => fileTarget(target, options));
+  const targets = options.handler ? [handlerTarget(options)] : options.targets.flatMap((target) => expandTarget(target, options));
+  if (options.template) targets.push(...templateTargets(options));
+  // A file named and also matched by a glob (`a.js 'src/*.js'`) is checked once, where it came first.
+  const seen = new Set<string>();
+  return targets.filter((target) => {
+    if (seen.has(target.display)) return false;
+    seen.add(target.display);
+    return true;
+  });
+}
+
+export function defaultSettings(options: ResolvedOptions): TargetSettings {
+  return { runtime: options.runtime, timeoutMs: options.timeoutMs, memoryMB: options.memoryMB, env: options.env };
+}
+
+/** A glob becomes one target per matching handler file; `glob#export` applies the export to each. */
+function expandTarget(target: string, options: ResolvedOptions): ResolvedTarget[] {
+  const hash = target.lastIndexOf('#');
+  const path = hash > 0 ? target.slice(0, hash) : target;
+  if (!hasGlob(path) || existsSync(resolve(options.cwd, path))) return [fileTarget(target, options)];
+  const suffix = hash > 0 ? target.slice(hash) : '';
+  const files = expandGlob(path, options.cwd).filter((file) => isHandlerFile(file));
+  if (files.length === 0) throw new UsageError(`no handler file matches '${path}'`, `Handler files end in ${HANDLER_EXTENSIONS.join(' ')}.`);
+  return files.map((file) => fileTarget(file + suffix, options));
+}
+
+function isHandlerFile(file: string): boolean {
+  return HANDLER_EXTENSIONS.some((ext) => file.endsWith(ext)) && !/\.d\.[cm]?ts$/.test(file);
 }
 
 function handlerTarget(options: ResolvedOptions): ResolvedTarget {
@@ -39,6 +86,8 @@ function handlerTarget(options: ResolvedOptions): ResolvedTarget {
     functionName: sanitizeName(basename(handler).split('.')[0] || 'function'),
     handlerString: handler,
     taskRoot,
+    handlerFile: findHandlerModule(taskRoot, handler, options.cwd),
+    settings: defaultSettings(options),
   };
 }
 
@@ -61,6 +110,8 @@ function fileTarget(target: string, options: ResolvedOptions): ResolvedTarget {
     handlerString: `${moduleName}.${exportPath}`,
     taskRoot: dirname(file),
     ...(isTypeScript(file) ? { typeScriptSource: file } : {}),
+    handlerFile: toRelativePath(file, options.cwd),
+    settings: defaultSettings(options),
   };
 }
 
@@ -68,7 +119,7 @@ function fileTarget(target: string, options: ResolvedOptions): ResolvedTarget {
 export async function compileTarget(target: ResolvedTarget): Promise<{ target: ResolvedTarget; compiled: CompiledHandler | null }> {
   if (!target.typeScriptSource) return { target, compiled: null };
   const source = target.typeScriptSource;
-  const compiled = await compileTypeScript(source, typeScriptFormat(source));
+  const compiled = await compileTypeScript(source, target.moduleFormat ?? typeScriptFormat(source));
   const exportPath = target.spec.mode === 'file' ? target.spec.exportPath : 'handler';
   return { target: { ...target, spec: { mode: 'file', file: compiled.file, exportPath } }, compiled };
 }
@@ -88,8 +139,4 @@ function typeScriptFormat(file: string): 'esm' | 'cjs' {
     }
     if (dirname(dir) === dir) return 'cjs';
   }
-}
-
-function sanitizeName(name: string): string {
-  return name.replace(/[^A-Za-z0-9_-]/g, '-').slice(0, 64) || 'function';
 }

@@ -17,6 +17,8 @@ export interface RunCliOptions {
   input?: string;
   /** Added on top of the fixed environment. */
   env?: Record<string, string>;
+  /** Arguments for node itself, before the bin path (e.g. `['--']`). */
+  nodeArgs?: string[];
 }
 
 export interface RunCliResult {
@@ -74,7 +76,7 @@ function toResult(
 /** Runs the built CLI synchronously: `node bin/lambda-hang-check.js ...args`. */
 export function runCli(args: string[], opts: RunCliOptions = {}): RunCliResult {
   const started = performance.now();
-  const child = spawnSync(process.execPath, [binPath, ...args], {
+  const child = spawnSync(process.execPath, [...(opts.nodeArgs ?? []), binPath, ...args], {
     cwd: opts.cwd ?? repoRoot,
     env: buildEnv(opts.env),
     input: opts.input,
@@ -94,7 +96,7 @@ export function runCli(args: string[], opts: RunCliOptions = {}): RunCliResult {
 export function runCliAsync(args: string[], opts: RunCliOptions = {}): Promise<RunCliResult> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [binPath, ...args], {
+    const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), binPath, ...args], {
       cwd: opts.cwd ?? repoRoot,
       env: buildEnv(opts.env),
       stdio: ['pipe', 'pipe', 'pipe'],

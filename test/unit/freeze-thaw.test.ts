@@ -58,3 +58,19 @@ describe('RESOURCE_GROWTH', () => {
     expect(resourceGrowth(records.slice(0, 2), toResources)).toEqual([]);
   });
 });
+
+describe('grouped resources count as many', () => {
+  const grouped = (asyncId: number, origin: number, count: number) => ({ ...timer(asyncId, origin), count });
+
+  it('RESOURCE_GROWTH compares the counts the harness grouped, not the number of groups', () => {
+    // 60 timers per request from one line: the harness sends one entry per invocation with a count.
+    const lingering = (index: number) => Array.from({ length: index }, (_, i) => grouped(100 + i, i + 1, 60));
+    const records = [1, 2, 3].map((index) => makeInvocationRecord({ index, outcome: 'response', environment: 1, lingering: lingering(index) }));
+    expect(resourceGrowth(records, toResources)[0]!.message).toContain('(60 → 120 → 180)');
+  });
+
+  it('PENDING_AT_FREEZE says how many were pending', () => {
+    const record = makeInvocationRecord({ index: 1, outcome: 'response', lingering: [grouped(5, 1, 5000)] });
+    expect(pendingAtFreeze(record, toResources)!.message).toContain('while 5000 resources it started were still pending');
+  });
+});

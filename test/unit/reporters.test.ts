@@ -91,7 +91,7 @@ describe('renderText', () => {
     const lines = renderText(makeReport({ results: [failingTarget()] }), plain).split('\n');
     expect(lines).toContain('       0 ms  init-start');
     expect(lines).toContain('      12 ms  invoke #1');
-    expect(lines).toContain('    3012 ms  deadline #1 — Task timed out after 3.00 seconds');
+    expect(lines).toContain('    3012 ms  deadline #1 — Task timed out after 3.00 seconds  ◀ TIMEOUT_WAITING_FOR_EMPTY_EVENT_LOOP');
   });
 
   it('collapses consecutive equal outcomes', () => {

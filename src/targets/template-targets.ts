@@ -1,0 +1,60 @@
+/**
+ * A template's functions as targets. Each runs with its own Runtime, Timeout, MemorySize and
+ * Environment; a setting given on the command line (or to the API) wins over the template's,
+ * and `--env` is added on top of the function's variables.
+ */
+import { resolve } from 'node:path';
+import type { ResolvedOptions } from '../options.js';
+import { isRuntimeId, RUNTIME_IDS } from '../runtime-rules.js';
+import { toRelativePath } from '../analysis/frames.js';
+import { findHandlerModule, sanitizeName } from './handler-module.js';
+import type { ResolvedTarget, TargetSettings } from './resolve-target.js';
+import { readTemplateFunctions, type TemplateFunction } from './template/template-functions.js';
+
+export function templateTargets(options: ResolvedOptions): ResolvedTarget[] {
+  const file = resolve(options.cwd, options.template!);
+  return readTemplateFunctions(file, options.template!).map((fn) => toTarget(fn, options));
+}
+
+function toTarget(fn: TemplateFunction, options: ResolvedOptions): ResolvedTarget {
+  const taskRoot = fn.codeDir ?? resolve(options.cwd);
+  const handler = fn.handler ?? '';
+  const codePrefix = fn.codeDir ? toRelativePath(fn.codeDir, options.cwd) : '';
+  const shown = fn.handler ? ` (${codePrefix && codePrefix !== '.' ? `${codePrefix}/` : ''}${handler})` : '';
+  const settings: TargetSettings = {
+    runtime: options.runtime,
+    timeoutMs: options.explicit.timeout || fn.timeoutS === null ? options.timeoutMs : fn.timeoutS * 1000,
+    memoryMB: options.explicit.memory || fn.memoryMB === null ? options.memoryMB : fn.memoryMB,
+    env: { ...fn.env, ...options.env },
+  };
+  const base = {
+    display: `${fn.logicalId}${shown}`,
+    functionName: sanitizeName(fn.functionName),
+    handlerString: handler,
+    taskRoot,
+    settings,
+  };
+  const skipReason = fn.skipReason ?? runtimeSkipReason(fn, options);
+  if (skipReason) {
+    return { ...base, spec: { mode: 'handler', taskRoot, handler }, handlerFile: null, skipped: { reason: skipReason, runtime: fn.runtime ?? 'unknown' } };
+  }
+  if (!options.explicit.runtime && isRuntimeId(fn.runtime!)) settings.runtime = fn.runtime;
+  if (fn.entryPoint) {
+    // Checked from the TypeScript (or JavaScript) source esbuild would bundle, export named by the handler.
+    const exportPath = handler.slice(handler.lastIndexOf('/') + 1).split('.').slice(1).join('.');
+    return {
+      ...base,
+      spec: { mode: 'file', file: fn.entryPoint.file, exportPath },
+      ...(/\.(c|m)?ts$/.test(fn.entryPoint.file) ? { typeScriptSource: fn.entryPoint.file } : {}),
+      ...(fn.entryPoint.format ? { moduleFormat: fn.entryPoint.format } : {}),
+      handlerFile: toRelativePath(fn.entryPoint.file, options.cwd),
+    };
+  }
+  return { ...base, spec: { mode: 'handler', taskRoot, handler }, handlerFile: findHandlerModule(taskRoot, handler, options.cwd) };
+}
+
+/** A Node.js runtime whose rules are not modelled (nodejs18.x …) runs only under an explicit --runtime. */
+function runtimeSkipReason(fn: TemplateFunction, options: ResolvedOptions): string | null {
+  if (options.explicit.runtime || isRuntimeId(fn.runtime!)) return null;
+  return `runtime ${fn.runtime} is not one this tool models (${RUNTIME_IDS.join(', ')}); pass --runtime to check it under one of them`;
+}

@@ -1,0 +1,74 @@
+/**
+ * Reads a SAM/CloudFormation template, YAML or JSON, into plain data. CloudFormation's
+ * short-form tags (`!Ref X`, `!Sub '…'`, `!GetAtt A.B`, `!If [c, a, b]` …) become the long
+ * JSON form (`{ Ref: X }`, `{ 'Fn::Sub': '…' }`, `{ 'Fn::GetAtt': ['A', 'B'] }`) the way
+ * CloudFormation itself converts them, so YAML and JSON templates go through one code path.
+ * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference.html
+ */
+import { readFileSync } from 'node:fs';
+import { parse, type CollectionTag, type ScalarTag, type YAMLMap, type YAMLSeq } from 'yaml';
+import { UsageError } from '../../errors.js';
+
+/** Short-form tag → long-form key. `!Ref` and `!Condition` are not `Fn::` functions. */
+const SHORT_FORMS: Record<string, string> = {
+  Ref: 'Ref',
+  Condition: 'Condition',
+  ...Object.fromEntries(
+    [
+      'And', 'Base64', 'Cidr', 'Equals', 'FindInMap', 'ForEach', 'GetAtt', 'GetAZs', 'If', 'ImportValue', 'Join',
+      'Length', 'Not', 'Or', 'Select', 'Split', 'Sub', 'ToJsonString', 'Transform',
+    ].map((name) => [name, `Fn::${name}`]),
+  ),
+};
+
+/** Each tag may be written on a scalar, a sequence or a mapping (`!Sub 'x'` and `!Sub ['x', {…}]`). */
+function tagsFor(name: string, key: string): [ScalarTag, CollectionTag, CollectionTag] {
+  const tag = `!${name}`;
+  return [
+    // `!GetAtt Resource.Attribute` is the one scalar form CloudFormation splits (at the first dot).
+    { tag, resolve: (value: string) => ({ [key]: name === 'GetAtt' ? splitAtFirstDot(value) : value }) },
+    { tag, collection: 'seq', resolve: (value: YAMLSeq.Parsed | YAMLMap.Parsed) => ({ [key]: value.toJSON() }) },
+    { tag, collection: 'map', resolve: (value: YAMLSeq.Parsed | YAMLMap.Parsed) => ({ [key]: value.toJSON() }) },
+  ];
+}
+
+function splitAtFirstDot(value: string): string[] {
+  const dot = value.indexOf('.');
+  return dot === -1 ? [value] : [value.slice(0, dot), value.slice(dot + 1)];
+}
+
+const CUSTOM_TAGS = Object.entries(SHORT_FORMS).flatMap(([name, key]) => tagsFor(name, key));
+
+/** Parses template text; `name` is the file name used in error messages. */
+export function parseTemplateText(text: string, name: string): Record<string, unknown> {
+  let data: unknown;
+  try {
+    // JSON is YAML too, but JSON.parse gives JSON's own error messages for a .json template.
+    // YAML 1.1, as CloudFormation and the SAM CLI read templates.
+    data = name.endsWith('.json') ? JSON.parse(text) : parse(text, { customTags: CUSTOM_TAGS, version: '1.1', prettyErrors: true });
+  } catch (error) {
+    throw new UsageError(`--template '${name}' does not parse: ${firstLine((error as Error).message)}`);
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new UsageError(`--template '${name}' is not a template: expected a mapping with Resources`);
+  }
+  const template = data as Record<string, unknown>;
+  if (template.Resources === null || typeof template.Resources !== 'object' || Array.isArray(template.Resources)) {
+    throw new UsageError(`--template '${name}' has no Resources section`);
+  }
+  return template;
+}
+
+export function readTemplate(file: string, name: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`cannot read --template '${name}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  return parseTemplateText(text, name);
+}
+
+function firstLine(message: string): string {
+  return message.split('\n', 1)[0] ?? message;
+}

@@ -1,0 +1,153 @@
+/**
+ * The functions of a SAM/CloudFormation template with the settings each would deploy with:
+ * `AWS::Serverless::Function` (with `Globals.Function` applied as SAM applies it) and
+ * `AWS::Lambda::Function` whose `Code` is a local path (as `aws cloudformation package` takes).
+ * https://docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-specification-template-anatomy-globals.html
+ */
+import { existsSync, statSync } from 'node:fs';
+import { basename, dirname, extname, relative, resolve } from 'node:path';
+import { UsageError } from '../../errors.js';
+import { wholeNumber } from '../../options.js';
+import { NO_VALUE, resolveLiteral, toEnvironmentValue, type TemplateScope } from './intrinsics.js';
+import { readTemplate } from './parse-template.js';
+
+export interface TemplateFunction {
+  logicalId: string;
+  /** `FunctionName` when it is a literal, else the logical ID (what AWS_LAMBDA_FUNCTION_NAME would resemble). */
+  functionName: string;
+  runtime: string | null;
+  handler: string | null;
+  /** Absolute path of the local code directory (CodeUri / Code). */
+  codeDir: string | null;
+  timeoutS: number | null;
+  memoryMB: number | null;
+  env: Record<string, string>;
+  /** `Metadata: BuildMethod: esbuild`: the entry point to compile and its module format. */
+  entryPoint: { file: string; format: 'esm' | 'cjs' | null } | null;
+  /** Why it cannot be checked (not Node.js, code in S3, an image …); null when it can. */
+  skipReason: string | null;
+}
+
+type Props = Record<string, unknown>;
+
+const isMap = (value: unknown): value is Props => value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date);
+const isIntrinsic = (value: Props): boolean => Object.keys(value).length === 1 && /^(Ref|Condition|Fn::.*)$/.test(Object.keys(value)[0]!);
+
+/** Reads `file` (shown as `name` in messages) and lists its Lambda functions in document order. */
+export function readTemplateFunctions(file: string, name: string): TemplateFunction[] {
+  const template = readTemplate(file, name);
+  const scope: TemplateScope = {
+    parameters: isMap(template.Parameters) ? template.Parameters : {},
+    mappings: isMap(template.Mappings) ? template.Mappings : {},
+  };
+  const globals = isMap(template.Globals) && isMap(template.Globals.Function) ? template.Globals.Function : {};
+  const functions: TemplateFunction[] = [];
+  for (const [logicalId, resource] of Object.entries(template.Resources as Props)) {
+    if (!isMap(resource)) continue;
+    const own = isMap(resource.Properties) ? resource.Properties : {};
+    const metadata = isMap(resource.Metadata) ? resource.Metadata : {};
+    if (resource.Type === 'AWS::Serverless::Function') {
+      functions.push(toFunction(logicalId, mergeGlobals(globals, own), metadata, 'serverless', dirname(file), scope, name));
+    } else if (resource.Type === 'AWS::Lambda::Function') {
+      functions.push(toFunction(logicalId, own, metadata, 'lambda', dirname(file), scope, name));
+    }
+  }
+  return functions;
+}
+
+/** SAM's rule: the function's own value wins for scalars, maps merge key by key, lists concatenate. */
+export function mergeGlobals(globals: Props, own: Props): Props {
+  const merged: Props = { ...globals, ...own };
+  for (const key of Object.keys(globals)) {
+    if (!Object.hasOwn(own, key)) continue;
+    const [global, mine] = [globals[key], own[key]];
+    if (isMap(global) && isMap(mine) && !isIntrinsic(global) && !isIntrinsic(mine)) merged[key] = mergeGlobals(global, mine);
+    else if (Array.isArray(global) && Array.isArray(mine)) merged[key] = [...global, ...mine];
+  }
+  return merged;
+}
+
+function toFunction(
+  logicalId: string, props: Props, metadata: Props, kind: 'serverless' | 'lambda', baseDir: string, scope: TemplateScope, name: string,
+): TemplateFunction {
+  const literal = (value: unknown): string | number | boolean | null => {
+    const resolved = resolveLiteral(value, scope);
+    return resolved === undefined || resolved === NO_VALUE ? null : resolved;
+  };
+  const text = (value: unknown): string | null => (typeof literal(value) === 'string' ? (literal(value) as string) : null);
+  const field = (key: string) => `--template '${name}': ${logicalId}.${key}`;
+  const number = (key: string, min: number, max: number): number | null =>
+    literal(props[key]) === null ? null : wholeNumber(field(key), literal(props[key]), min, max);
+
+  // An image brings its own runtime; a Runtime from Globals does not apply to it.
+  const runtime = literal(props.PackageType) === 'Image' ? 'image' : text(props.Runtime);
+  const code = kind === 'serverless' ? (props.InlineCode !== undefined ? { ZipFile: true } : (props.CodeUri ?? '.')) : props.Code;
+  const codePath = text(code);
+  const fn: TemplateFunction = {
+    logicalId,
+    functionName: text(props.FunctionName) ?? logicalId,
+    runtime,
+    handler: text(props.Handler),
+    codeDir: codePath === null || /^s3:\/\//.test(codePath) ? null : resolve(baseDir, codePath),
+    timeoutS: number('Timeout', 1, 900),
+    memoryMB: number('MemorySize', 128, 10_240),
+    env: toEnvironment(props.Environment, scope),
+    entryPoint: null,
+    skipReason: null,
+  };
+  fn.skipReason = skipReasonFor(fn, literal(props.PackageType), props.Runtime, code);
+  if (fn.skipReason) return fn;
+  if (!fn.handler) throw new UsageError(`${field('Handler')} is missing: a Node.js function needs a handler such as app.handler`);
+  if (!existsSync(fn.codeDir!) || !statSync(fn.codeDir!).isDirectory()) {
+    throw new UsageError(`${field(kind === 'serverless' ? 'CodeUri' : 'Code')} '${codePath}' is not a directory`);
+  }
+  fn.entryPoint = esbuildEntryPoint(metadata, fn.handler, fn.codeDir!, scope);
+  if (fn.entryPoint && !existsSync(fn.entryPoint.file)) {
+    throw new UsageError(`--template '${name}': ${logicalId}.Metadata.BuildProperties.EntryPoints: '${relative(fn.codeDir!, fn.entryPoint.file)}' does not exist in '${codePath}'`);
+  }
+  return fn;
+}
+
+function skipReasonFor(fn: TemplateFunction, packageType: unknown, runtime: unknown, code: unknown): string | null {
+  if (packageType === 'Image') return 'PackageType Image: a container image, not a Node.js runtime';
+  if (fn.runtime === null) return runtime === undefined ? 'no Runtime' : 'Runtime is not a literal value';
+  if (!fn.runtime.startsWith('nodejs')) return `runtime ${fn.runtime} is not Node.js`;
+  if (isMap(code) && ('ZipFile' in code)) return 'inline code (InlineCode / ZipFile) is not checked';
+  if (fn.codeDir === null) return 'the code is in S3, not a local path';
+  const dir = fn.codeDir!;
+  if (existsSync(dir) && statSync(dir).isFile()) return `the code is an archive (${basename(dir)}), not a source directory`;
+  return null;
+}
+
+function toEnvironment(environment: unknown, scope: TemplateScope): Record<string, string> {
+  const variables = isMap(environment) && isMap(environment.Variables) && !isIntrinsic(environment.Variables) ? environment.Variables : {};
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(variables)) {
+    const resolved = toEnvironmentValue(value, scope);
+    if (resolved !== NO_VALUE) env[key] = resolved;
+  }
+  return env;
+}
+
+/**
+ * `sam build` with esbuild bundles `EntryPoints` (relative to CodeUri) into `<name>.js`, and the
+ * Handler names that output: `app.lambdaHandler` is `app.ts`'s `lambdaHandler`. The entry whose
+ * path without extension matches the handler's module wins; with one entry point, that one.
+ */
+function esbuildEntryPoint(metadata: Props, handler: string, codeDir: string, scope: TemplateScope): TemplateFunction['entryPoint'] {
+  if (String(resolveLiteral(metadata.BuildMethod, scope) ?? '').toLowerCase() !== 'esbuild') return null;
+  const properties = isMap(metadata.BuildProperties) ? metadata.BuildProperties : {};
+  const entries = (Array.isArray(properties.EntryPoints) ? properties.EntryPoints : [])
+    .map((entry) => resolveLiteral(entry, scope))
+    .filter((entry): entry is string => typeof entry === 'string');
+  if (entries.length === 0) return null;
+  const slash = handler.lastIndexOf('/');
+  const modulePath = handler.slice(0, slash + 1) + handler.slice(slash + 1).split('.')[0];
+  const withoutExtension = (entry: string) => entry.replace(/^\.\//, '').slice(0, entry.replace(/^\.\//, '').length - extname(entry).length);
+  const entry = entries.find((candidate) => withoutExtension(candidate) === modulePath)
+    ?? entries.find((candidate) => basename(withoutExtension(candidate)) === basename(modulePath))
+    ?? (entries.length === 1 ? entries[0]! : null);
+  if (!entry) return null;
+  const format = String(resolveLiteral(properties.Format, scope) ?? '').toLowerCase();
+  return { file: resolve(codeDir, entry), format: format === 'esm' || format === 'cjs' ? format : null };
+}
