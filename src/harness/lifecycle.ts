@@ -9,28 +9,12 @@ import type { CompletionKind, ErrorInfo } from '../types.js';
 import { toErrorInfo } from './error-info.js';
 import type { CommandChannel } from './command-channel.js';
 import { restoreListeners } from './guarded-listeners.js';
-import { createLambdaContext } from './lambda-context.js';
+import { createExecutionLog } from './execution-log.js';
+import { startLegacy } from './invoke-legacy.js';
+import { startV4 } from './invoke-v4.js';
+import { schedule, type Completion, type Invocation, type InvocationDriver } from './invocation.js';
 import { sendToParent } from './report-channel.js';
 import { OWN, type ResourceTracker } from './resource-tracker.js';
-
-interface Invocation {
-  index: number;
-  startedAt: number;
-  /** First call wins: callback, done/succeed/fail and promise settlement share this latch. */
-  latched: boolean;
-  posted: boolean;
-  /** callback(null, result) with callbackWaitsForEmptyEventLoop: posted when the loop drains. */
-  waiting: { result: unknown; calledAt: number; heldBy: RawResource[] } | null;
-  ignoredReturn: boolean;
-  promisePending: boolean;
-}
-
-type Completion = { ok: true; value: unknown } | { ok: false; error: ErrorInfo };
-
-// Taken before any user code runs: the tool's own scheduling must survive a handler that
-// replaces setImmediate. (What the runtime client does with the user's values — calling
-// result.then, JSON.stringify of the response — uses the globals as the client does.)
-const schedule = setImmediate;
 
 export interface Lifecycle {
   invoke(message: InvokeMessage): void;
@@ -111,71 +95,11 @@ export function createLifecycle(handler: Function, shape: HandlerShape, rules: R
     post(invocation, completion, completedBy);
   };
 
-  const fail = (error: unknown): Completion => ({ ok: false, error: toErrorInfo(error) });
-  const isError = (error: unknown): boolean => error !== null && error !== undefined;
-
-  const startLegacy = (invocation: Invocation, message: InvokeMessage): void => {
-    const callback = (error: unknown, result?: unknown): void => {
-      if (invocation.latched) return;
-      if (isError(error)) return complete(invocation, fail(error), 'callback');
-      if (!waitsForEmptyEventLoop()) return complete(invocation, { ok: true, value: result }, 'callback');
-      invocation.latched = true;
-      invocation.waiting = { result, calledAt: performance.now(), heldBy: tracker.snapshot(userOrigins) };
-    };
-    const done = (error: unknown, result?: unknown): void => {
-      complete(invocation, isError(error) ? fail(error) : { ok: true, value: result }, 'context.done');
-    };
-    const { context, waitsForEmptyEventLoop } = createLambdaContext(rules, message, { callback, done });
-    // Like the client's handleOnce: the call and result.then() share one try, and a throw from
-    // either is treated as callback(error).
-    try {
-      const result: any = tracker.runAs(invocation.index, () => handler(message.event, context, callback));
-      // The client's own test, getter included: a `then` that throws lands in the catch below.
-      if (result && result.then && typeof result.then === 'function') {
-        invocation.promisePending = true;
-        (result as PromiseLike<unknown>).then(
-          (value) => settle(invocation, { ok: true, value }),
-          (error) => settle(invocation, fail(error)),
-        );
-      } else if (result !== undefined && !shape.isAsync) {
-        invocation.ignoredReturn = true;
-      }
-    } catch (error) {
-      if (!invocation.latched) complete(invocation, fail(error), 'throw');
-    }
-  };
-
-  const settle = (invocation: Invocation, completion: Completion): void => {
-    invocation.promisePending = false;
-    complete(invocation, completion, 'promise');
-  };
-
-  const startV4 = (invocation: Invocation, message: InvokeMessage): void => {
-    const { context } = createLambdaContext(rules, message, { callback() {}, done() {} });
-    let result: unknown;
-    try {
-      result = tracker.runAs(invocation.index, () => handler(message.event, context));
-    } catch (error) {
-      return complete(invocation, fail(error), 'throw');
-    }
-    const completedBy: CompletionKind = isThenable(result) ? 'promise' : 'return-value';
-    invocation.promisePending = completedBy === 'promise';
-    // The 4.x client awaits whatever the handler returned, then posts one setImmediate later.
-    // `await` never looks up Promise.prototype.then on a native promise, so neither do we.
-    void (async () => {
-      let completion: Completion;
-      try {
-        completion = { ok: true, value: await result };
-      } catch (error) {
-        completion = fail(error);
-      }
-      schedule(() => settle4(invocation, completion, completedBy));
-    })();
-  };
-
-  const settle4 = (invocation: Invocation, completion: Completion, completedBy: CompletionKind): void => {
-    invocation.promisePending = false;
-    complete(invocation, completion, completedBy);
+  const driver: InvocationDriver = {
+    handler,
+    complete,
+    runAs: (invocation, fn) => tracker.runAs(invocation.index, fn),
+    liveResources: () => tracker.snapshot(userOrigins),
   };
 
   const onBeforeExit = (): void => {
@@ -215,8 +139,8 @@ export function createLifecycle(handler: Function, shape: HandlerShape, rules: R
       open = invocation;
       last = message.index;
       process.env._X_AMZN_TRACE_ID = message.traceId;
-      if (rules.callbacks) startLegacy(invocation, message);
-      else startV4(invocation, message);
+      if (rules.callbacks) startLegacy(driver, rules, shape, invocation, message);
+      else startV4(driver, rules, invocation, message);
     },
     describeState() {
       const resources = tracker.snapshot(userOrigins);
@@ -234,34 +158,3 @@ export function createLifecycle(handler: Function, shape: HandlerShape, rules: R
   };
 }
 
-/**
- * Executions observed since the last message, at most the first and the last per resource:
- * enough to see an interval tick both before a freeze and after the thaw, bounded however
- * often it ticks.
- */
-function createExecutionLog(): { add(asyncId: number, describe: () => RawResource): void; drain(): ExecutionEvent[] } {
-  let seen = new Map<number, { first: ExecutionEvent; last: ExecutionEvent | null }>();
-  return {
-    // Described once, on first sight: describing formats a stack, and intervals tick often.
-    add(asyncId, describe) {
-      const atNs = process.hrtime.bigint().toString();
-      const entry = seen.get(asyncId);
-      if (entry) entry.last = { atNs, resource: entry.first.resource };
-      else if (seen.size < 1000) seen.set(asyncId, { first: { atNs, resource: describe() }, last: null });
-    },
-    drain() {
-      const events = [...seen.values()].flatMap((entry) => (entry.last ? [entry.first, entry.last] : [entry.first]));
-      seen = new Map();
-      return events;
-    },
-  };
-}
-
-function isThenable(value: unknown): boolean {
-  try {
-    return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
-  } catch {
-    // A `then` getter that throws: not a thenable the tool can tell apart; the client's await will reject.
-    return false;
-  }
-}

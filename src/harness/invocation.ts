@@ -1,0 +1,51 @@
+/** One invocation's state inside the child, and the completion both runtime lines post. */
+import type { RawResource } from '../runner/protocol.js';
+import type { CompletionKind, ErrorInfo } from '../types.js';
+import { toErrorInfo } from './error-info.js';
+
+export interface Invocation {
+  index: number;
+  startedAt: number;
+  /** First call wins: callback, done/succeed/fail and promise settlement share this latch. */
+  latched: boolean;
+  posted: boolean;
+  /** callback(null, result) with callbackWaitsForEmptyEventLoop: posted when the loop drains. */
+  waiting: { result: unknown; calledAt: number; heldBy: RawResource[] } | null;
+  ignoredReturn: boolean;
+  promisePending: boolean;
+}
+
+export type Completion = { ok: true; value: unknown } | { ok: false; error: ErrorInfo };
+
+/** What the runtime-line drivers need from the lifecycle. */
+export interface InvocationDriver {
+  handler: Function;
+  /** Latches and posts, unless the invocation already completed. */
+  complete(invocation: Invocation, completion: Completion, completedBy: CompletionKind): void;
+  /** Runs the handler with what it creates attributed to the invocation. */
+  runAs<T>(invocation: Invocation, fn: () => T): T;
+  /** The user's ref'd resources now (what holds a waiting callback back). */
+  liveResources(): RawResource[];
+}
+
+// Taken before any user code runs: the tool's own scheduling must survive a handler that
+// replaces setImmediate. (What the runtime client does with the user's values — calling
+// result.then, JSON.stringify of the response — uses the globals as the client does.)
+export const schedule = setImmediate;
+
+export const fail = (error: unknown): Completion => ({ ok: false, error: toErrorInfo(error) });
+export const isError = (error: unknown): boolean => error !== null && error !== undefined;
+
+export function settle(driver: InvocationDriver, invocation: Invocation, completion: Completion, completedBy: CompletionKind): void {
+  invocation.promisePending = false;
+  driver.complete(invocation, completion, completedBy);
+}
+
+export function isThenable(value: unknown): boolean {
+  try {
+    return (typeof value === 'object' || typeof value === 'function') && value !== null && typeof (value as { then?: unknown }).then === 'function';
+  } catch {
+    // A `then` getter that throws: not a thenable the tool can tell apart; the client's await will reject.
+    return false;
+  }
+}
