@@ -2,6 +2,7 @@
  * The orchestrator and public API: options → targets → run each in its own child →
  * analyse → one report. Never writes to stdout/stderr, never sets the exit code.
  */
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -79,7 +80,7 @@ async function checkTarget(target: ResolvedTarget, options: ResolvedOptions): Pr
   const sourceMaps = new Map<string, SourceMapLookup>();
   const { runtime, timeoutMs, memoryMB, env } = target.settings;
   const info = { target: target.display, runtime, timeoutMs, memoryMB };
-  const ctx: FrameContext = { cwd: options.cwd, sourceMaps, isOwnFile: (file) => file === HARNESS_FILE };
+  const ctx: FrameContext = { cwd: options.cwd, sourceMaps, isOwnFile: (file) => file === HARNESS_FILE, readSource, handlerFile: target.handlerFile };
   let run: RunRecord;
   try {
     const { target: ready, compiled } = await compileTarget(target);
@@ -112,6 +113,15 @@ async function checkTarget(target: ResolvedTarget, options: ResolvedOptions): Pr
     run = syntaxErrorRun(error, options.invocations);
   }
   return classify(run, info, ctx, options.failOn);
+}
+
+/** The user's source, for the analysis to find where a library object was created. */
+function readSource(file: string): string | null {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return null;
+  }
 }
 
 /** A TypeScript file that does not compile fails Init the way a JavaScript syntax error does. */

@@ -5,10 +5,12 @@
 import type { RawResource } from '../runner/protocol.js';
 import type { InvocationRecord, ProcessErrorRecord, RunRecord } from '../runner/run-record.js';
 import { RUNTIME_RULES } from '../runtime-rules.js';
-import type { FailOn, Finding, FindingCode, InvocationReport, Resource, RuntimeId, SourceLocation, TargetReport } from '../types.js';
+import type { FailOn, Finding, FindingCode, InvocationReport, Resource, RuntimeId, Severity, SourceLocation, TargetReport } from '../types.js';
 import { locate, parseStackText, toResource, toStackFrames, type FrameContext } from './frames.js';
 import { pendingAtFreeze, ranAfterThaw, resourceGrowth, type FindingDraft } from './freeze-thaw.js';
 import * as hints from './hints.js';
+import { round, toInvocationReport } from './invocation-report.js';
+import { createLibraryLens } from './library-findings.js';
 import { getRule } from './rules.js';
 import { sortFindings } from './sort-findings.js';
 
@@ -22,17 +24,21 @@ export interface TargetInfo {
 export function classify(run: RunRecord, info: TargetInfo, ctx: FrameContext, failOn: FailOn): TargetReport {
   const rules = RUNTIME_RULES[info.runtime];
   const findings: Finding[] = [];
+  const lens = createLibraryLens(ctx);
   const resources = (raw: RawResource[]): Resource[] => raw.filter((r) => r.origin >= 0 || r.asyncId === -1).map((r) => toResource(r, ctx));
   const errorLocation = (trace: string[] | undefined): SourceLocation | null => locate(toStackFrames(parseStackText(trace), ctx)).location;
-  const add = (code: FindingCode, invocation: number | null, message: string, hint: string, found: Resource[] = [], location?: SourceLocation | null): void => {
+  const add = (code: FindingCode, invocation: number | null, message: string, hint: string, found: Resource[] = [], location?: SourceLocation | null, severity?: Severity): void => {
+    const derived = location !== undefined ? location : (found.find((r) => r.location)?.location ?? null);
+    // A recognised library (pg, ioredis, the AWS SDK …) gets named, with its own fix.
+    const text = lens.explain(code, { message, hint, location: derived }, found);
     findings.push({
       code,
-      severity: code === 'CALLBACK_HANDLER_DEPRECATED' && !rules.callbacks ? 'error' : getRule(code).severity,
+      severity: severity ?? (code === 'CALLBACK_HANDLER_DEPRECATED' && !rules.callbacks ? 'error' : getRule(code).severity),
       invocation,
-      message,
-      location: location !== undefined ? location : (found.find((r) => r.location)?.location ?? null),
-      resources: found,
-      hint,
+      message: text.message,
+      location: text.location,
+      resources: lens.annotate(found),
+      hint: text.hint,
     });
   };
 
@@ -78,13 +84,18 @@ export function classify(run: RunRecord, info: TargetInfo, ctx: FrameContext, fa
 
   const invocations: InvocationReport[] = run.invocations.map((record) => {
     classifyInvocation(record);
-    return toInvocationReport(record, resources);
+    return toInvocationReport(record, (raw) => lens.annotate(resources(raw)));
   });
   const addDraft = (draft: FindingDraft | null): void => {
     if (draft) add(draft.code, draft.invocation, draft.message, draft.hint, draft.resources);
   };
-  run.invocations.forEach((record) => addDraft(pendingAtFreeze(record, resources)));
-  ranAfterThaw(run.invocations, run.executions, resources).forEach(addDraft);
+  // Connections a library keeps on purpose are not pending work: they get their own finding.
+  const withoutUpkeep = (raw: RawResource[]): Resource[] => lens.withoutConnectionUpkeep(resources(raw));
+  run.invocations.forEach((record) => addDraft(pendingAtFreeze(record, withoutUpkeep)));
+  for (const draft of lens.idleConnections(run.invocations, resources)) {
+    add(draft.code, draft.invocation, draft.message, draft.hint, draft.resources, draft.location, draft.severity);
+  }
+  ranAfterThaw(run.invocations, run.executions, withoutUpkeep).filter((draft) => draft.resources.length > 0).forEach(addDraft);
   resourceGrowth(run.invocations, resources).forEach(addDraft);
 
   function classifyInvocation(record: InvocationRecord): void {
@@ -153,22 +164,6 @@ export function classify(run: RunRecord, info: TargetInfo, ctx: FrameContext, fa
   };
 }
 
-function toInvocationReport(record: InvocationRecord, resources: (raw: RawResource[]) => Resource[]): InvocationReport {
-  const lingering = record.outcome === 'timeout' ? (record.deadline?.resources ?? []) : record.lingering;
-  return {
-    index: record.index,
-    requestId: record.requestId,
-    outcome: record.outcome,
-    durationMs: round(record.durationMs),
-    ...(record.outcome === 'response' ? { response: parseBody(record.responseText) } : {}),
-    error: record.error,
-    exitCode: record.exitCode,
-    lingering: resources(lingering),
-    environment: record.environment,
-    completedBy: record.completedBy,
-  };
-}
-
 /**
  * The invocation a process error ended: the one open when it struck, or, for work left over
  * from an earlier response, the next one (the error fires at its thaw). The legacy client
@@ -192,15 +187,6 @@ export function reaches(severity: Finding['severity'], failOn: FailOn): boolean 
   return severity === 'error';
 }
 
-function parseBody(text: string | undefined): unknown {
-  if (text === undefined) return null;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
-}
-
 function describeCount(resources: Resource[]): string {
   // A grouped resource stands for `count` alike ones.
   const total = resources.reduce((sum, resource) => sum + (resource.count ?? 1), 0);
@@ -215,8 +201,4 @@ const CHANNEL_LOST_MESSAGE =
 
 function firstLine(text: string): string {
   return text.split('\n')[0] ?? '';
-}
-
-function round(ms: number): number {
-  return Math.round(ms * 10) / 10;
 }

@@ -14,6 +14,10 @@ export interface FrameContext {
   sourceMaps: ReadonlyMap<string, SourceMapLookup>;
   /** The tool's own files (the harness bundle): never the user's frame. */
   isOwnFile: (file: string) => boolean;
+  /** The text of a user's source file by absolute path, or null: where a library object was created. */
+  readSource?: (file: string) => string | null;
+  /** The handler's source file, relative to the working directory. */
+  handlerFile?: string | null;
 }
 
 export function toRelativePath(file: string, cwd: string): string {

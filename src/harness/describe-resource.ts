@@ -78,11 +78,25 @@ function describeSocket(resource: any): string {
   const owner = ownerOf(resource);
   const peer = address(resource, 'getpeername');
   const request = owner?._httpMessage;
-  if (request && typeof request.method === 'string') return `HTTP ${describeRequest(request, peer)} in flight`;
+  if (request && typeof request.method === 'string') {
+    // The classic keep-alive hang: the whole response arrived, but until its body is read the
+    // socket stays busy (and ref'd) instead of going back to the agent's pool.
+    const unread = request.res?.complete === true && request.res.readableEnded === false;
+    return `HTTP ${describeRequest(request, peer)} ${unread ? 'answered, but the response body was never read' : 'in flight'}`;
+  }
   if (peer && owner?.server) return `TCP connection from ${peer}, accepted by the server on ${address(resource, 'getsockname')}`;
+  // fetch() runs on undici, whose frames are Node's own (hidden): its sockets carry undici's symbols.
+  if (peer && isUndiciSocket(owner)) return `fetch (undici) connection to ${peer}, request in flight`;
   if (peer) return `TCP socket to ${peer}`;
   if (owner?.connecting) return 'TCP socket (connecting)';
   return 'socket';
+}
+
+/** undici marks its sockets with symbols named `client` and `parser` (lib/core/symbols.js). */
+function isUndiciSocket(socket: any): boolean {
+  if (!socket || typeof socket !== 'object') return false;
+  const names = new Set(Object.getOwnPropertySymbols(socket).map((symbol) => symbol.description));
+  return names.has('client') && names.has('parser');
 }
 
 /** `GET 127.0.0.1:8080/path`: the Host header carries the port, request.host does not. */

@@ -90,8 +90,11 @@ export function spawnHarness(options: SpawnOptions): HarnessProcess {
   const exitPromise = new Promise<void>((resolve) => {
     child.on('exit', (code, signal) => {
       exited = true;
-      // Messages written just before the exit are still in the pipe: deliver them first.
-      void Promise.race([reportEnded, sleep(200)]).then(() => {
+      // Messages written just before the exit are still in the pipe: deliver them first. The
+      // wait is bounded (a grandchild may hold the pipe open) and must not keep the CLI alive.
+      let grace: NodeJS.Timeout | undefined;
+      void Promise.race([reportEnded, new Promise<void>((done) => (grace = setTimeout(done, 200).unref()))]).then(() => {
+        clearTimeout(grace);
         deliver({ type: 'process-exit', code, signal });
         resolve();
       });

@@ -8,7 +8,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { createHash } from 'node:crypto';
-import { build } from 'esbuild';
+
 import { UsageError } from '../errors.js';
 
 export interface CompiledHandler {
@@ -28,6 +28,8 @@ export async function compileTypeScript(sourceFile: string, moduleFormat: 'esm' 
   const file = join(outDir, `${basename(sourceFile).replace(/\.[^.]+$/, '')}-${hash}${moduleFormat === 'esm' ? '.mjs' : '.cjs'}`);
   let result;
   try {
+    // Loaded on first use: start-up time counts, and most targets are JavaScript.
+    const { build } = await import('esbuild');
     result = await build({
       entryPoints: [sourceFile],
       outfile: file,

@@ -6,7 +6,11 @@
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference.html
  */
 import { readFileSync } from 'node:fs';
-import { parse, type CollectionTag, type ScalarTag, type YAMLMap, type YAMLSeq } from 'yaml';
+import { createRequire } from 'node:module';
+import type { CollectionTag, ScalarTag, YAMLMap, YAMLSeq } from 'yaml';
+
+// Loaded on first use: most runs check files, not templates, and start-up time counts.
+const loadYaml = (): typeof import('yaml') => createRequire(import.meta.url)('yaml');
 import { UsageError } from '../../errors.js';
 
 /** Short-form tag → long-form key. `!Ref` and `!Condition` are not `Fn::` functions. */
@@ -45,7 +49,7 @@ export function parseTemplateText(text: string, name: string): Record<string, un
   try {
     // JSON is YAML too, but JSON.parse gives JSON's own error messages for a .json template.
     // YAML 1.1, as CloudFormation and the SAM CLI read templates.
-    data = name.endsWith('.json') ? JSON.parse(text) : parse(text, { customTags: CUSTOM_TAGS, version: '1.1', prettyErrors: true });
+    data = name.endsWith('.json') ? JSON.parse(text) : loadYaml().parse(text, { customTags: CUSTOM_TAGS, version: '1.1', prettyErrors: true });
   } catch (error) {
     throw new UsageError(`--template '${name}' does not parse: ${firstLine((error as Error).message)}`);
   }

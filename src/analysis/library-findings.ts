@@ -1,0 +1,186 @@
+/**
+ * Findings in the words of the library behind them: the message names the library and the
+ * user's line that created its object, the hint is that library's fix for the situation, and
+ * resource summaries say what the socket or timer is to the library. Also the connections a
+ * response leaves idle across the freeze (IDLE_CONNECTION_AT_FREEZE), which are kept on
+ * purpose and so are not PENDING_AT_FREEZE work. Pure: source text comes through `readSource`.
+ */
+import { resolve } from 'node:path';
+import type { RawResource } from '../runner/protocol.js';
+import type { InvocationRecord } from '../runner/run-record.js';
+import type { FindingCode, Resource, Severity, SourceLocation } from '../types.js';
+import type { FrameContext } from './frames.js';
+import type { Role, Situation } from './libraries.js';
+import { findCreationSite, isModuleScope, matchLibrary, type LibraryMatch, type SourceLines } from './library-match.js';
+
+interface Recognised extends LibraryMatch {
+  resource: Resource;
+  role: Role;
+  site: SourceLocation | null;
+}
+
+interface FindingText {
+  message: string;
+  hint: string;
+  location: SourceLocation | null;
+}
+
+export interface LibraryFindingDraft extends FindingText {
+  code: FindingCode;
+  invocation: number;
+  severity: Severity;
+  resources: Resource[];
+}
+
+/**
+ * Open sockets that did not hold the loop at the response (idle keep-alive and pool sockets
+ * are unref'd): the runner may report them beside `lingering`; they sit across the freeze too.
+ */
+export type RecordWithIdleSockets = InvocationRecord & { unrefedSockets?: RawResource[] };
+
+const SITUATION_BY_CODE: Partial<Record<FindingCode, 'emptyLoop' | Situation>> = {
+  TIMEOUT_WAITING_FOR_EMPTY_EVENT_LOOP: 'emptyLoop',
+  RESPONSE_DELAYED_BY_EVENT_LOOP: 'emptyLoop',
+  TIMEOUT_HANDLER_PENDING: 'deadline',
+  PENDING_AT_FREEZE: 'pending',
+  RAN_AFTER_THAW: 'pending',
+  RESOURCE_GROWTH: 'growth',
+};
+
+export function createLibraryLens(ctx: FrameContext) {
+  const sources = new Map<string, readonly string[] | null>();
+  const read: SourceLines = (file) => {
+    if (!sources.has(file)) sources.set(file, ctx.readSource?.(resolve(ctx.cwd, file))?.split(/\r?\n/) ?? null);
+    return sources.get(file)!;
+  };
+  const recognise = (resource: Resource): Recognised | null => {
+    const match = matchLibrary(resource);
+    if (!match) return null;
+    const site = findCreationSite(match, resource, read, ctx.handlerFile ?? null);
+    return { ...match, resource, role: match.library.role(resource), site };
+  };
+  const recogniseAll = (resources: Resource[]): Recognised[] => resources.map(recognise).filter((found) => found !== null);
+  const isKept = (group: Recognised[]): boolean =>
+    group[0]!.site ? isModuleScope(group[0]!.site, read) : group.some((found) => found.resource.createdIn === 'init');
+
+  return {
+    /** The finding's message, hint and location with the library named, for the codes where that helps. */
+    explain(code: FindingCode, text: FindingText, resources: Resource[]): FindingText {
+      const wanted = SITUATION_BY_CODE[code];
+      const groups = groupByObject(recogniseAll(resources));
+      if (!wanted || groups.length === 0) return text;
+      const hints = groups.map((group) => {
+        const situation = wanted === 'emptyLoop' ? (isKept(group) ? 'emptyLoopKept' : 'emptyLoopPerRequest') : wanted;
+        return group[0]!.library.fixes[situation];
+      });
+      const known = [...new Set(hints.filter((hint) => hint !== undefined))];
+      const unrecognised = resources.length > groups.flat().length;
+      return {
+        message: `${text.message.replace(/\.$/, '')}: ${groups.map(describeGroup).join('; ')}.`,
+        hint: known.length === 0 ? text.hint : `${known.join(' ')}${unrecognised ? ` For the rest: ${text.hint}` : ''}`,
+        // Growth is about the line that runs each time; everything else, the object to fix.
+        location: code === 'RESOURCE_GROWTH' ? text.location : (groups[0]![0]!.site ?? text.location),
+      };
+    },
+
+    /**
+     * What a response left behind, minus the upkeep of connections a library keeps on purpose
+     * (the sockets, their callbacks and shutdowns, the pool's idle timer): a pooled connection
+     * reused by the next request is not work left over from this one.
+     */
+    withoutConnectionUpkeep(resources: Resource[]): Resource[] {
+      const upkeep = new Set(recogniseAll(resources).filter(isConnectionUpkeep).map((found) => found.resource));
+      return resources.filter((resource) => !upkeep.has(resource));
+    },
+
+    /**
+     * IDLE_CONNECTION_AT_FREEZE, once per connection, at its first freeze. A connection kept for
+     * reuse (created at Init or at module scope) counts at once; one the request opened counts
+     * only if it was still open when the next request ended: `await redis.quit()` resolves a
+     * moment before the socket closes, and that is no leak.
+     */
+    idleConnections(invocations: RecordWithIdleSockets[], toResources: (raw: RawResource[]) => Resource[]): LibraryFindingDraft[] {
+      const answered = invocations.filter((record) => (record.outcome === 'response' || record.outcome === 'error') && record.completedBy !== 'process-error');
+      const openAt = (record: RecordWithIdleSockets): RawResource[] => [...record.lingering, ...(record.unrefedSockets ?? [])];
+      const reported = new Set<number>();
+      const drafts: LibraryFindingDraft[] = [];
+      answered.forEach((record, i) => {
+        const next = answered[i + 1]?.environment === record.environment ? answered[i + 1] : undefined;
+        const stillOpen = new Set(next ? openAt(next).map((raw) => raw.asyncId) : []);
+        const found = recogniseAll(toResources(openAt(record)));
+        const fresh = found.filter((item) => item.library.keepsConnections && item.role === 'connection' && item.resource.kind === 'socket' && !reported.has(item.resource.asyncId));
+        for (const group of groupByObject(fresh)) {
+          const kept = isKept(group);
+          const leaked = kept ? group : group.filter((item) => stillOpen.has(item.resource.asyncId));
+          if (leaked.length === 0) continue;
+          leaked.forEach((item) => reported.add(item.resource.asyncId));
+          const timers = found.filter((item) => item.role === 'idle-timer' && item.library === group[0]!.library);
+          drafts.push(idleDraft(record.index, leaked, timers, kept));
+        }
+      });
+      return drafts;
+    },
+
+    /**
+     * Summaries in the library's terms (`pg Pool: client connection to 10.0.0.5:5432`). Those
+     * recognised by their summary (node:http, fetch) already say what they are.
+     */
+    annotate(resources: Resource[]): Resource[] {
+      return resources.map((resource) => {
+        const found = recognise(resource);
+        if (!found || found.library.summary?.test(resource.summary)) return resource;
+        return { ...resource, summary: `${labelOf(found)}: ${found.library.describe(resource, found.role)}` };
+      });
+    },
+  };
+}
+
+export type LibraryLens = ReturnType<typeof createLibraryLens>;
+
+function isConnectionUpkeep(found: Recognised): boolean {
+  return found.library.keepsConnections && (found.role === 'connection' || found.role === 'idle-timer' || found.role === 'activity');
+}
+
+function idleDraft(invocation: number, group: Recognised[], timers: Recognised[], kept: boolean): LibraryFindingDraft {
+  const { library } = group[0]!;
+  const plural = group.length > 1;
+  const them = plural ? 'them' : 'it';
+  let risk: string;
+  if (timers.length > 0) risk = `; its idle timer (${/(\d+) ms/.exec(timers[0]!.resource.summary)?.[1] ?? '?'} ms) closes ${them} at the thaw, before the next request, if the freeze lasts longer`;
+  else if (kept) risk = `: the server, a proxy or a NAT may close ${them} while the environment is frozen, and the next request that uses ${them} fails with ECONNRESET or waits on a dead connection`;
+  else risk = `, and ${plural ? 'they were' : 'it was'} still open when the next request ended: nothing closes ${them}, and each request opens another`;
+  const situation: Situation = timers.length > 0 ? 'idleProtected' : kept ? 'idle' : 'growth';
+  return {
+    code: 'IDLE_CONNECTION_AT_FREEZE',
+    invocation,
+    severity: timers.length > 0 ? 'info' : 'warning',
+    message: `The response of invocation ${invocation} left ${plural ? `${group.length} idle connections` : 'an idle connection'} of ${describeGroup(group)} open across the freeze${risk}.`,
+    hint: library.fixes[situation] ?? library.fixes.idle ?? '',
+    location: group[0]!.site ?? group[0]!.resource.location,
+    resources: [...group, ...timers].map((item) => item.resource),
+  };
+}
+
+/** Resources of one library object (one pool, one client), in order of appearance. */
+function groupByObject(found: Recognised[]): Recognised[][] {
+  const groups = new Map<string, Recognised[]>();
+  for (const item of found) {
+    const site = item.site ? `${item.site.file}:${item.site.line}` : '';
+    const key = `${item.library.name}|${item.object.name}|${site}`;
+    groups.set(key, [...(groups.get(key) ?? []), item]);
+  }
+  return [...groups.values()];
+}
+
+function labelOf({ library, object }: LibraryMatch): string {
+  return object.verb === 'called' ? library.name : `${library.name} ${object.name}`;
+}
+
+/** `pg Pool created at src/db.js:6, via node_modules/pg-pool/index.js:449 (client connection to …, idle-client timer …)`. */
+function describeGroup(group: Recognised[]): string {
+  const first = group[0]!;
+  const where = first.site ? ` ${first.object.verb ?? 'created'} at ${first.site.file}:${first.site.line}` : '';
+  const via = group.find((item) => item.resource.via)?.resource.via;
+  const parts = [...new Set(group.map((item) => item.library.describe(item.resource, item.role)))];
+  return `${labelOf(first)}${where}${via ? `, via ${via}` : ''} (${parts.join(', ')})`;
+}

@@ -1,0 +1,99 @@
+/**
+ * pg and ioredis against a real PostgreSQL and Redis, started on loopback by the project's
+ * own script (scripts/servers/servers.mjs: installs Debian's packages if they are missing,
+ * throw-away data directories, free ports) and stopped afterwards.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startServers, type Servers } from '../../scripts/servers/servers.mjs';
+import type { RuntimeId } from '../helpers/run-cli.js';
+import { RUNTIMES, checkFixtures, expectLibraryRow, type LibraryRow } from './libraries-expect.js';
+
+const CALLBACK_ON_24 = ['CALLBACK_HANDLER_DEPRECATED', 'INIT_ERROR'];
+const pg = (name: string) => `fixtures/libraries/pg/${name}.js`;
+const redis = (name: string) => `fixtures/libraries/redis/${name}.js`;
+
+const ROWS: LibraryRow[] = [
+  {
+    fixture: pg('pool-callback'),
+    codes: { 'nodejs22.x': ['CALLBACK_HANDLER_DEPRECATED', 'TIMEOUT_WAITING_FOR_EMPTY_EVENT_LOOP'], 'nodejs24.x': CALLBACK_ON_24 },
+    named: {
+      code: 'TIMEOUT_WAITING_FOR_EMPTY_EVENT_LOOP',
+      text: 'pg Pool created at fixtures/libraries/pg/pool-callback.js:6, via node_modules/pg-pool/index.js:',
+      line: 6,
+      resourceLine: 9,
+      hint: ['callbackWaitsForEmptyEventLoop = false', 'allowExitOnIdle: true', 'Do not call pool.end()'],
+    },
+  },
+  {
+    fixture: pg('pool-async'),
+    codes: { 'nodejs22.x': ['IDLE_CONNECTION_AT_FREEZE'], 'nodejs24.x': ['IDLE_CONNECTION_AT_FREEZE'] },
+    named: { code: 'IDLE_CONNECTION_AT_FREEZE', text: 'pg Pool created at fixtures/libraries/pg/pool-async.js:7', line: 7, resourceLine: 10, severity: 'info', hint: ['idleTimeoutMillis', "pool.on('error'"] },
+  },
+  {
+    fixture: pg('pool-callback-nowait'),
+    codes: { 'nodejs22.x': ['CALLBACK_HANDLER_DEPRECATED', 'IDLE_CONNECTION_AT_FREEZE'], 'nodejs24.x': CALLBACK_ON_24 },
+    named: { code: 'IDLE_CONNECTION_AT_FREEZE', text: 'pg Pool created at fixtures/libraries/pg/pool-callback-nowait.js:6', line: 6, severity: 'info', hint: ['idleTimeoutMillis'] },
+  },
+  {
+    fixture: pg('client-per-request'),
+    codes: { 'nodejs22.x': ['IDLE_CONNECTION_AT_FREEZE', 'RESOURCE_GROWTH'], 'nodejs24.x': ['IDLE_CONNECTION_AT_FREEZE', 'RESOURCE_GROWTH'] },
+    named: { code: 'IDLE_CONNECTION_AT_FREEZE', text: 'pg Client created at fixtures/libraries/pg/client-per-request.js:7', line: 7, resourceLine: 8, severity: 'warning', hint: ['await client.end()'] },
+  },
+  { fixture: pg('client-per-request-fixed'), codes: {} },
+  {
+    fixture: pg('client-module'),
+    codes: { 'nodejs22.x': ['IDLE_CONNECTION_AT_FREEZE'], 'nodejs24.x': ['IDLE_CONNECTION_AT_FREEZE'] },
+    named: { code: 'IDLE_CONNECTION_AT_FREEZE', text: 'pg Client created at fixtures/libraries/pg/client-module.js:6', line: 6, resourceLine: 7, severity: 'warning', hint: ['idleTimeoutMillis', "pool.on('error'"] },
+  },
+  {
+    fixture: redis('callback'),
+    codes: { 'nodejs22.x': ['CALLBACK_HANDLER_DEPRECATED', 'TIMEOUT_WAITING_FOR_EMPTY_EVENT_LOOP'], 'nodejs24.x': CALLBACK_ON_24 },
+    named: { code: 'TIMEOUT_WAITING_FOR_EMPTY_EVENT_LOOP', text: 'ioredis Redis created at fixtures/libraries/redis/callback.js:6, via node_modules/ioredis/', line: 6, resourceLine: 6, hint: ['callbackWaitsForEmptyEventLoop = false', 'Do not quit() a client you reuse'] },
+  },
+  {
+    fixture: redis('async'),
+    codes: { 'nodejs22.x': ['IDLE_CONNECTION_AT_FREEZE'], 'nodejs24.x': ['IDLE_CONNECTION_AT_FREEZE'] },
+    named: { code: 'IDLE_CONNECTION_AT_FREEZE', text: 'ioredis Redis created at fixtures/libraries/redis/async.js:6', line: 6, resourceLine: 6, severity: 'warning', hint: ['commandTimeout', 'maxRetriesPerRequest'] },
+  },
+  // `await redis.quit()` resolves a moment before the socket closes: not a leak.
+  { fixture: redis('per-request-fixed'), codes: {} },
+];
+
+describe('pg and ioredis against real servers', () => {
+  let servers: Servers | undefined;
+  const results = new Map<RuntimeId, Map<string, any>>();
+
+  beforeAll(async () => {
+    servers = await startServers({ postgres: true, redis: true });
+    const env = { DATABASE_URL: servers.postgres!, REDIS_URL: servers.redis! };
+    const fixtures = ROWS.map((row) => row.fixture);
+    const runs = await Promise.all(RUNTIMES.map((runtime) => checkFixtures(runtime, fixtures, env)));
+    RUNTIMES.forEach((runtime, i) => results.set(runtime, runs[i]!));
+  }, 600_000);
+
+  afterAll(async () => {
+    await servers?.stop();
+  }, 60_000);
+
+  describe.each(RUNTIMES)('on %s', (runtime) => {
+    it.each(ROWS.map((row) => [row.fixture, row] as const))('%s', (_fixture, row) => {
+      expectLibraryRow(results.get(runtime)!.get(row.fixture), row, runtime);
+    });
+  });
+
+  it('gives the pooled callback handler and its async twin different, library-specific advice', () => {
+    const callback = results.get('nodejs22.x')!.get(pg('pool-callback'));
+    const twin = results.get('nodejs22.x')!.get(pg('pool-async'));
+    const timeout = callback.findings.find((finding: any) => finding.code === 'TIMEOUT_WAITING_FOR_EMPTY_EVENT_LOOP');
+    const idle = twin.findings.find((finding: any) => finding.code === 'IDLE_CONNECTION_AT_FREEZE');
+    expect(callback.verdict).toBe('fail');
+    expect(twin.verdict).toBe('pass');
+    // The generic advice (close the connection with pool.end()) would break the next invocation.
+    expect(timeout.hint).not.toMatch(/^close the connection/);
+    expect(idle.hint).not.toContain('callbackWaitsForEmptyEventLoop');
+    expect(timeout.resources.map((resource: any) => resource.summary).sort()).toEqual([
+      expect.stringMatching(/^pg Pool: client connection to 127\.0\.0\.1:\d+$/),
+      'pg Pool: idle-client timer (idleTimeoutMillis 10000 ms)',
+    ]);
+  });
+});

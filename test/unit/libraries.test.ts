@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import { classify } from '../../src/analysis/classify.js';
+import { findCreationSite, matchLibrary, packageOf } from '../../src/analysis/library-match.js';
+import type { FrameContext } from '../../src/analysis/frames.js';
+import { makeInvocationRecord, makeRawFrame, makeRawResource, makeResource, makeRunRecord } from '../helpers/factories.js';
+
+const frame = (file: string, line: number, fn: string | null = null) => ({ function: fn, file, line, column: 3 });
+const SOURCE: Record<string, string> = {
+  '/app/db.js': ["const { Pool } = require('pg');", '', 'const pool = new Pool({ max: 2 });', '', 'exports.handler = (event, context, callback) => {', '  pool.query("SELECT 1", callback);', '};'].join('\n'),
+  '/app/typed.ts': ["import pg from 'pg';", 'const db: pg.Pool = new pg.Pool();', 'export const handler = async () => (await db.query("SELECT 1")).rows;'].join('\n'),
+  '/app/two.js': ['const a = new Pool();', 'const b = new Pool();', 'exports.handler = () => {};'].join('\n'),
+};
+const read = (file: string) => SOURCE[`/app/${file}`]?.split('\n') ?? null;
+const ctx: FrameContext = { cwd: '/app', sourceMaps: new Map(), isOwnFile: () => false, readSource: (file) => SOURCE[file] ?? null, handlerFile: 'db.js' };
+
+describe('recognising a library from frames', () => {
+  it('names the package nearest the user\'s call: pg-pool means a pg Pool', () => {
+    const socket = makeResource({
+      kind: 'socket',
+      stack: [frame('node_modules/pg/lib/connection.js', 45), frame('node_modules/pg-pool/index.js', 449, 'query'), frame('db.js', 6)],
+    });
+    expect(matchLibrary(socket)).toMatchObject({ library: { name: 'pg' }, object: { name: 'Pool' } });
+    socket.stack = [frame('node_modules/pg/lib/connection.js', 45), frame('node_modules/pg/lib/client.js', 234), frame('db.js', 6)];
+    expect(matchLibrary(socket)).toMatchObject({ library: { name: 'pg' }, object: { name: 'Client' } });
+  });
+
+  it('falls back to `via` (a connect request Node made for the SDK) and to the summary (fetch, node:http)', () => {
+    expect(matchLibrary(makeResource({ kind: 'request', stack: [], via: 'node_modules/@smithy/node-http-handler/dist-cjs/index.js:371' }))?.library.name).toBe('AWS SDK v3');
+    expect(matchLibrary(makeResource({ kind: 'socket', stack: [], summary: 'fetch (undici) connection to 10.0.0.1:443, request in flight' }))?.library.name).toBe('fetch (undici)');
+    expect(matchLibrary(makeResource({ kind: 'socket', stack: [], summary: 'HTTP GET example.com/ in flight' }))?.library.name).toBe('node:http');
+    expect(matchLibrary(makeResource({ kind: 'socket', stack: [frame('node_modules/mystery/index.js', 1)], summary: 'TCP socket to 10.0.0.1:9' }))).toBeNull();
+  });
+
+  it('reads scoped package names', () => {
+    expect(packageOf('node_modules/@aws-sdk/client-s3/dist-cjs/index.js')).toBe('@aws-sdk/client-s3');
+    expect(packageOf('/x/node_modules/a/node_modules/pg-pool/index.js')).toBe('pg-pool');
+    expect(packageOf('src/db.js')).toBeNull();
+  });
+});
+
+describe('finding where the user created the object', () => {
+  const pool = (file: string, line: number, column: number) =>
+    makeResource({ kind: 'socket', location: { file, line, column }, stack: [frame('node_modules/pg-pool/index.js', 449), { ...frame(file, line), column }] });
+
+  it('follows the call\'s receiver to its declaration, type annotations included', () => {
+    const db = pool('db.js', 6, 8);
+    expect(findCreationSite(matchLibrary(db)!, db, read, null)).toMatchObject({ file: 'db.js', line: 3 });
+    const typed = pool('typed.ts', 3, 50);
+    expect(findCreationSite(matchLibrary(typed)!, typed, read, null)).toMatchObject({ file: 'typed.ts', line: 2 });
+  });
+
+  it('gives up when the file creates two alike and nothing tells them apart', () => {
+    const timer = makeResource({ kind: 'timer', location: null, stack: [frame('node_modules/pg-pool/index.js', 410, '_release')] });
+    expect(findCreationSite(matchLibrary(timer)!, timer, read, 'two.js')).toBeNull();
+    expect(findCreationSite(matchLibrary(timer)!, timer, read, 'db.js')).toMatchObject({ line: 3 });
+  });
+});
+
+describe('library findings through classify', () => {
+  const info = { target: 'db.js#handler', runtime: 'nodejs22.x' as const, timeoutMs: 3000, memoryMB: 128 };
+  const pgSocket = makeRawResource({
+    asyncId: 10, type: 'TCPWRAP', kind: 'socket', origin: 1, summary: 'TCP socket to 10.0.0.5:5432',
+    frames: [makeRawFrame({ file: '/app/node_modules/pg-pool/index.js', line: 449 }), makeRawFrame({ file: '/app/db.js', line: 6, column: 8 })],
+  });
+
+  it('names the pool\'s creation line and gives pg\'s fix for a callback handler that times out', () => {
+    const timeout = makeInvocationRecord({ index: 1, outcome: 'timeout', deadline: { state: 'waiting-for-empty-loop', resources: [pgSocket], blockedFrames: [] } });
+    const report = classify(makeRunRecord({ invocations: [timeout] }), info, ctx, 'error');
+    const finding = report.findings.find((f) => f.code === 'TIMEOUT_WAITING_FOR_EMPTY_EVENT_LOOP')!;
+    expect(finding.message).toContain('pg Pool created at db.js:3, via node_modules/pg-pool/index.js:449 (client connection to 10.0.0.5:5432)');
+    expect(finding.location).toMatchObject({ file: 'db.js', line: 3 });
+    expect(finding.resources[0]).toMatchObject({ summary: 'pg Pool: client connection to 10.0.0.5:5432', location: { line: 6 } });
+    expect(finding.hint).toContain('callbackWaitsForEmptyEventLoop = false');
+  });
+
+  it('reports an unref\'d keep-alive socket the runner lists beside `lingering` as an idle connection, not pending work', () => {
+    const keepAlive = makeRawResource({
+      asyncId: 20, type: 'TCPWRAP', kind: 'socket', origin: 0, ref: false, summary: 'TCP socket to 10.0.0.9:443',
+      frames: [makeRawFrame({ file: '/app/node_modules/@smithy/node-http-handler/dist-cjs/index.js', line: 371 })],
+    });
+    const response = { ...makeInvocationRecord({ index: 1, outcome: 'response' }), unrefedSockets: [keepAlive] };
+    const report = classify(makeRunRecord({ invocations: [response] }), info, ctx, 'error');
+    expect(report.findings.map((f) => [f.code, f.severity])).toEqual([['IDLE_CONNECTION_AT_FREEZE', 'warning']]);
+    expect(report.findings[0]!.message).toContain('AWS SDK v3 client, via node_modules/@smithy/node-http-handler/dist-cjs/index.js:371 (keep-alive socket to 10.0.0.9:443) open across the freeze');
+    expect(report.findings[0]!.hint).toContain('maxAttempts');
+  });
+});
