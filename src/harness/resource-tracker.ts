@@ -70,6 +70,8 @@ export function createResourceTracker(isOwnFile: (file: string) => boolean, ownH
       } catch {
         // Frozen or exotic resource objects cannot carry the tag; their callbacks fall back to OWN.
       }
+      // By far the most frequent kind, and all a promise needs is the tag: leave at once.
+      if (type === 'PROMISE') return;
       if (LINKED_TYPES.has(type)) {
         // process.nextTick is how Node defers work (listen() with a host, stream ends): what
         // its callback creates should point back to the user's call that scheduled it.

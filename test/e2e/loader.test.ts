@@ -1,16 +1,7 @@
 // How the runtime finds and loads the handler (semantics §1): handler strings, extension
 // precedence, module formats, load-time errors. One row per fixture and runtime line.
-import { describe, it, expect } from 'vitest';
-import {
-  argsOf,
-  expectRow,
-  onRuntimes,
-  readExpectHeader,
-  runCliAsync,
-  titled,
-  type ErrorExpectation,
-  type Row,
-} from '../helpers/run-cli.js';
+import { expect } from 'vitest';
+import { onRuntimes, testRows, type ErrorExpectation, type Row } from '../helpers/run-cli.js';
 
 const BOTH = ['nodejs22.x', 'nodejs24.x'] as const;
 
@@ -118,32 +109,6 @@ const fileRows: Row[] = [
   }),
 ];
 
-describe('handler strings resolved under fixtures/task-root', () => {
-  it.concurrent.each(titled(handlerStringRows))(
-    '%s',
-    async (_title, row) => {
-      expectRow(await runCliAsync(argsOf(row)), row);
-    },
-    40_000,
-  );
-});
-
-describe('module formats and load-time errors', () => {
-  it.concurrent.each(titled(fileRows))(
-    '%s',
-    async (_title, row) => {
-      expectRow(await runCliAsync(argsOf(row)), row);
-    },
-    40_000,
-  );
-});
-
-describe('fixture headers', () => {
-  const legacyRows = fileRows.filter((row) => row.runtime === 'nodejs22.x');
-  it.each(legacyRows.map((row): [string, string[]] => [row.target, row.codes]))(
-    '%s: line 1 lists the codes expected on nodejs22.x',
-    (target, codes) => {
-      expect(readExpectHeader(target)).toEqual([...codes].sort());
-    },
-  );
-});
+// Handler strings name no file of their own, so there is no line-1 header to compare.
+testRows('handler strings resolved under fixtures/task-root', handlerStringRows, { headers: false });
+testRows('module formats and load-time errors', fileRows);

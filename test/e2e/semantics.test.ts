@@ -2,16 +2,8 @@
 // between runtime lines (§6), one row per fixture and runtime line. Expectations come from
 // /work/shared/lambda-runtime-semantics.md, never from what the tool happens to print.
 import { readdirSync, readFileSync } from 'node:fs';
-import { describe, it, expect } from 'vitest';
-import {
-  argsOf,
-  expectRow,
-  onRuntimes,
-  readExpectHeader,
-  runCliAsync,
-  titled,
-  type Row,
-} from '../helpers/run-cli.js';
+import { it, expect } from 'vitest';
+import { onRuntimes, testRows, type Row } from '../helpers/run-cli.js';
 
 const LEGACY = ['nodejs22.x'] as const;
 const BOTH = ['nodejs22.x', 'nodejs24.x'] as const;
@@ -346,25 +338,7 @@ const rows: Row[] = [
   }),
 ];
 
-describe('runtime semantics, one row per fixture and runtime line', () => {
-  it.concurrent.each(titled(rows))(
-    '%s',
-    async (_title, row) => {
-      expectRow(await runCliAsync(argsOf(row)), row);
-    },
-    40_000,
-  );
-});
-
-describe('fixture headers', () => {
-  const legacyRows = rows.filter((row) => row.runtime === 'nodejs22.x');
-  it.each(legacyRows.map((row): [string, string[]] => [row.target, row.codes]))(
-    '%s: line 1 lists the codes expected on nodejs22.x',
-    (target, codes) => {
-      expect(readExpectHeader(target)).toEqual([...codes].sort());
-    },
-  );
-});
+testRows('runtime semantics, one row per fixture and runtime line', rows);
 
 /** Command lines of live processes mentioning fixtures/ that no running CLI owns any more. */
 function strayFixtureProcesses(): string[] {

@@ -1,3 +1,4 @@
+import { notRun } from '../../src/runner/run-record.js';
 import type { CheckReport, Finding, InvocationReport, Resource, TargetReport } from '../../src/types.js';
 import type { RawFrame, RawResource } from '../../src/runner/protocol.js';
 import type { InvocationRecord, ProcessErrorRecord, RunRecord } from '../../src/runner/run-record.js';
@@ -96,23 +97,12 @@ export function makeRawResource(overrides: Partial<RawResource> = {}): RawResour
 export function makeInvocationRecord(overrides: Partial<InvocationRecord> = {}): InvocationRecord {
   const index = overrides.index ?? 1;
   return {
-    index,
+    ...notRun(index, 1),
     requestId: `00000000-0000-4000-8000-00000000000${index}`,
-    environment: 1,
     outcome: 'response',
     durationMs: 12,
     responseText: '{"statusCode":200}',
-    error: null,
-    exitCode: null,
-    signal: null,
     completedBy: 'promise',
-    lingering: [],
-    waitedForLoopMs: null,
-    heldBy: [],
-    ignoredReturn: false,
-    drainedWithPromisePending: false,
-    deadline: null,
-    exitFrames: [],
     startedAtNs: String(index * 1_000_000_000),
     ...overrides,
   };

@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { expect } from 'vitest';
+import { describe, expect, it } from 'vitest';
 
 /** Absolute path of the repository root (no trailing separator). */
 export const repoRoot = path.resolve(fileURLToPath(new URL('../../', import.meta.url)));
@@ -287,4 +287,27 @@ export function readExpectHeader(file: string): string[] | null {
   if (!match) return null;
   const list = match[1]!.trim();
   return list === 'none' ? [] : list.split(',').map((code) => code.trim()).sort();
+}
+
+/**
+ * The table-driven suite: one concurrent test per row, plus a check that each legacy row's
+ * fixture states the same codes on its line 1.
+ */
+export function testRows(title: string, rows: Row[], options: { headers?: boolean } = {}): void {
+  describe(title, () => {
+    it.concurrent.each(titled(rows))(
+      '%s',
+      async (_title, row) => {
+        expectRow(await runCliAsync(argsOf(row)), row);
+      },
+      40_000,
+    );
+  });
+  if (options.headers === false) return;
+  describe(`${title}: fixture headers`, () => {
+    const legacyRows = rows.filter((row) => row.runtime === 'nodejs22.x');
+    it.each(legacyRows.map((row): [string, string[]] => [row.target, row.codes]))('%s: line 1 lists the codes expected on nodejs22.x', (target, codes) => {
+      expect(readExpectHeader(target)).toEqual([...codes].sort());
+    });
+  });
 }
