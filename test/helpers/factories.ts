@@ -1,5 +1,5 @@
 import { notRun } from '../../src/runner/run-record.js';
-import type { CheckReport, Finding, InvocationReport, Resource, TargetReport } from '../../src/types.js';
+import type { CheckReport, Finding, InvocationReport, Resource, TargetReport, TimelineEvent } from '../../src/types.js';
 import type { RawFrame, RawResource } from '../../src/runner/protocol.js';
 import type { InvocationRecord, ProcessErrorRecord, RunRecord } from '../../src/runner/run-record.js';
 
@@ -130,4 +130,18 @@ export function makeRunRecord(overrides: Partial<RunRecord> = {}): RunRecord {
     output: { stdout: '', stderr: '', truncated: false },
     ...overrides,
   };
+}
+
+/** Init, invocation 1 answering, a 100 ms freeze, then invocation 2 closed by `last`. */
+export function makeTimeline(last: TimelineEvent): TimelineEvent[] {
+  return [
+    { atMs: 0, kind: 'init-start', invocation: null },
+    { atMs: 40, kind: 'init-end', invocation: null },
+    { atMs: 41, kind: 'invoke', invocation: 1 },
+    { atMs: 45, kind: 'response', invocation: 1 },
+    { atMs: 46, kind: 'freeze', invocation: 1 },
+    { atMs: 147, kind: 'thaw', invocation: 2 },
+    { atMs: 147, kind: 'invoke', invocation: 2 },
+    last,
+  ];
 }

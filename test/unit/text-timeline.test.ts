@@ -1,20 +1,10 @@
 import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
 import { renderTimeline } from '../../src/reporters/text-timeline.js';
-import type { TimelineEvent } from '../../src/types.js';
-import { makeFinding } from '../helpers/factories.js';
+import { makeFinding, makeTimeline } from '../helpers/factories.js';
 
 const ctx = { chalk: new Chalk({ level: 0 }), verbose: false };
-const events: TimelineEvent[] = [
-  { atMs: 0, kind: 'init-start', invocation: null },
-  { atMs: 40, kind: 'init-end', invocation: null },
-  { atMs: 41, kind: 'invoke', invocation: 1 },
-  { atMs: 45, kind: 'response', invocation: 1 },
-  { atMs: 46, kind: 'freeze', invocation: 1 },
-  { atMs: 147, kind: 'thaw', invocation: 2 },
-  { atMs: 147, kind: 'invoke', invocation: 2 },
-  { atMs: 3147, kind: 'deadline', invocation: 2, detail: 'Task timed out after 3.00 seconds' },
-];
+const events = makeTimeline({ atMs: 3147, kind: 'deadline', invocation: 2, detail: 'Task timed out after 3.00 seconds' });
 
 describe('the text timeline', () => {
   it('places each finding after the event that closed its invocation, target-wide ones after Init', () => {

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderTrace, type TraceEvent } from '../../src/reporters/trace.js';
-import type { TimelineEvent } from '../../src/types.js';
-import { makeFinding, makeInvocation, makeReport, makeResource, makeTargetReport } from '../helpers/factories.js';
+import { makeFinding, makeInvocation, makeReport, makeResource, makeTargetReport, makeTimeline } from '../helpers/factories.js';
 
 /**
  * The trace-event format's rules that Perfetto's JSON importer relies on: an object with a
@@ -26,16 +25,7 @@ function validateTrace(json: unknown): string[] {
   return problems;
 }
 
-const timeline: TimelineEvent[] = [
-  { atMs: 0, kind: 'init-start', invocation: null },
-  { atMs: 40, kind: 'init-end', invocation: null },
-  { atMs: 41, kind: 'invoke', invocation: 1 },
-  { atMs: 45, kind: 'response', invocation: 1 },
-  { atMs: 46, kind: 'freeze', invocation: 1 },
-  { atMs: 147, kind: 'thaw', invocation: 2 },
-  { atMs: 147, kind: 'invoke', invocation: 2 },
-  { atMs: 150, kind: 'response', invocation: 2 },
-];
+const timeline = makeTimeline({ atMs: 150, kind: 'response', invocation: 2 });
 
 describe('the Chrome trace', () => {
   const timer = makeResource({ asyncId: 9, kind: 'timer', summary: 'setTimeout 200 ms → flush', createdIn: 'invocation', invocation: 1 });
