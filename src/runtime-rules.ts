@@ -27,6 +27,13 @@ export interface RuntimeRules {
   requiresCommonJs: boolean;
   /** Handler property paths may pass through functions (legacy) or only objects (4.x). */
   resolvesThroughFunctions: boolean;
+  /** How an error value becomes the posted body (see toPostedError in the harness). */
+  errorFormat: 'legacy' | 'v4';
+  /**
+   * When the client asks for the next event after posting: one setImmediate later (legacy),
+   * or at once (4.x). The environment is frozen from then on.
+   */
+  nextAfterImmediate: boolean;
   /** Node flags the managed runtime adds. */
   nodeFlags: string[];
 }
@@ -42,6 +49,8 @@ const LEGACY = {
   stringifyErrorType: 'Error',
   requiresCommonJs: true,
   resolvesThroughFunctions: true,
+  errorFormat: 'legacy',
+  nextAfterImmediate: true,
 } as const;
 
 const V4 = {
@@ -55,6 +64,8 @@ const V4 = {
   stringifyErrorType: 'Runtime.JSONStringifyError',
   requiresCommonJs: false,
   resolvesThroughFunctions: false,
+  errorFormat: 'v4',
+  nextAfterImmediate: false,
 } as const;
 
 export const RUNTIME_RULES: Readonly<Record<RuntimeId, RuntimeRules>> = {

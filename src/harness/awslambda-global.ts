@@ -2,9 +2,14 @@
  * `globalThis.awslambda`, which both runtime clients define for response streaming
  * (lambda-runtime-semantics.md section 4) unless AWS_LAMBDA_NODEJS_NO_GLOBAL_AWSLAMBDA is set.
  */
+import { InvokeStore } from './invoke-store.js';
+
 const STREAMING = Symbol.for('aws.lambda.runtime.handler.streaming');
 
-export function installAwsLambdaGlobal(): void {
+/** The 4.x client's store, whether or not the global exposes it. */
+export const invokeStore = new InvokeStore();
+
+export function installAwsLambdaGlobal(withInvokeStore: boolean): void {
   const opt = process.env.AWS_LAMBDA_NODEJS_NO_GLOBAL_AWSLAMBDA;
   if (opt === '1' || opt === 'true') return;
   Object.defineProperty(globalThis, 'awslambda', {
@@ -18,6 +23,7 @@ export function installAwsLambdaGlobal(): void {
           return stream;
         },
       },
+      ...(withInvokeStore ? { InvokeStore: invokeStore } : {}),
     },
     writable: true,
     configurable: true,

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { TOKEN_VARIABLE, type HarnessConfig, type HandlerShape, type ParentMessage } from '../runner/protocol.js';
 import { CALLBACK_DEPRECATED_MESSAGE, RUNTIME_RULES } from '../runtime-rules.js';
 import { readFrames, setCaptureDepth } from './capture-stack.js';
+import { schedule } from './invocation.js';
 import { toErrorInfo } from './error-info.js';
 import { installAwsLambdaGlobal, isStreamingHandler } from './awslambda-global.js';
 import { openCommandChannel } from './command-channel.js';
@@ -64,7 +65,7 @@ else keepListener('beforeExit', onBeforeExit);
 await init();
 
 async function init(): Promise<void> {
-  installAwsLambdaGlobal();
+  installAwsLambdaGlobal(!rules.legacy);
   const startedAt = performance.now();
   tracker.setAmbient(INIT);
   const loaded = await loadHandler(config.spec, rules);
@@ -80,6 +81,10 @@ async function init(): Promise<void> {
   if (!rules.callbacks && !shape.isStreaming && shape.arity >= 3) {
     return failInit(durationMs, { errorType: 'Runtime.CallbackHandlerDeprecated', errorMessage: CALLBACK_DEPRECATED_MESSAGE, trace: [] });
   }
+  // The legacy client still answers process errors as init errors until its first /next,
+  // which it starts one setImmediate after loading: a rejection left unhandled at module
+  // scope surfaces in that turn and fails Init (4.x, with no handlers, crashes later).
+  if (rules.postsProcessErrors) await new Promise((resolve) => schedule(resolve));
   lifecycle = createLifecycle(handler, shape, rules, tracker, channel);
   restoreListeners();
   sendToParent({ type: 'init-done', durationMs, handler: shape });

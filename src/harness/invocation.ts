@@ -1,7 +1,6 @@
 /** One invocation's state inside the child, and the completion both runtime lines post. */
 import type { RawResource } from '../runner/protocol.js';
 import type { CompletionKind, ErrorInfo } from '../types.js';
-import { toErrorInfo } from './error-info.js';
 
 export interface Invocation {
   index: number;
@@ -26,6 +25,8 @@ export interface InvocationDriver {
   runAs<T>(invocation: Invocation, fn: () => T): T;
   /** The user's ref'd resources now (what holds a waiting callback back). */
   liveResources(): RawResource[];
+  /** An error completion, with the body as this runtime line's client would post it. */
+  fail(error: unknown): Completion;
 }
 
 // Taken before any user code runs: the tool's own scheduling must survive a handler that
@@ -33,7 +34,6 @@ export interface InvocationDriver {
 // result.then, JSON.stringify of the response — uses the globals as the client does.)
 export const schedule = setImmediate;
 
-export const fail = (error: unknown): Completion => ({ ok: false, error: toErrorInfo(error) });
 export const isError = (error: unknown): boolean => error !== null && error !== undefined;
 
 export function settle(driver: InvocationDriver, invocation: Invocation, completion: Completion, completedBy: CompletionKind): void {

@@ -6,10 +6,10 @@
 import type { HandlerShape, InvokeMessage } from '../runner/protocol.js';
 import type { RuntimeRules } from '../runtime-rules.js';
 import { createLambdaContext } from './lambda-context.js';
-import { fail, isError, settle, type Invocation, type InvocationDriver } from './invocation.js';
+import { isError, settle, type Invocation, type InvocationDriver } from './invocation.js';
 
 export function startLegacy(driver: InvocationDriver, rules: RuntimeRules, shape: HandlerShape, invocation: Invocation, message: InvokeMessage): void {
-  const { complete } = driver;
+  const { complete, fail } = driver;
   const callback = (error: unknown, result?: unknown): void => {
     if (invocation.latched) return;
     if (isError(error)) return complete(invocation, fail(error), 'callback');
@@ -21,21 +21,25 @@ export function startLegacy(driver: InvocationDriver, rules: RuntimeRules, shape
     complete(invocation, isError(error) ? fail(error) : { ok: true, value: result }, 'context.done');
   };
   const { context, waitsForEmptyEventLoop } = createLambdaContext(rules, message, { callback, done });
-  // Like the client's handleOnce: the call and result.then() share one try, and a throw from
-  // either is treated as callback(error).
+  // The client settles a returned thenable through context.succeed/fail: fail() of nothing
+  // (a rejection with undefined or null) reports the string "handled".
+  const succeed = (value: unknown): void => settle(driver, invocation, { ok: true, value }, 'promise');
+  const failed = (reason: unknown): void => settle(driver, invocation, fail(isError(reason) ? reason : 'handled'), 'promise');
+  // Like the client's handleOnce: the call, result.then(…) and .catch(…) share one try, and
+  // whatever is thrown there goes to callback(error), where null or undefined mean success.
   try {
     const result: any = driver.runAs(invocation, () => driver.handler(message.event, context, callback));
     // The client's own test, getter included: a `then` that throws lands in the catch below.
     if (result && result.then && typeof result.then === 'function') {
       invocation.promisePending = true;
-      (result as PromiseLike<unknown>).then(
-        (value) => settle(driver, invocation, { ok: true, value }, 'promise'),
-        (error) => settle(driver, invocation, fail(error), 'promise'),
-      );
+      // A hand-rolled thenable whose then() returns nothing makes .catch throw: as on Lambda.
+      result.then(succeed, failed).catch(failed);
     } else if (result !== undefined && !shape.isAsync) {
       invocation.ignoredReturn = true;
     }
   } catch (error) {
-    if (!invocation.latched) complete(invocation, fail(error), 'throw');
+    if (invocation.latched) return;
+    if (isError(error)) complete(invocation, fail(error), 'throw');
+    else callback(error);
   }
 }

@@ -5,15 +5,18 @@
 import type { InvokeMessage } from '../runner/protocol.js';
 import type { RuntimeRules } from '../runtime-rules.js';
 import type { CompletionKind } from '../types.js';
+import { invokeStore } from './awslambda-global.js';
+import { PROTECTED_KEYS } from './invoke-store.js';
 import { createLambdaContext } from './lambda-context.js';
-import { fail, isThenable, schedule, settle, type Completion, type Invocation, type InvocationDriver } from './invocation.js';
+import { isThenable, schedule, settle, type Completion, type Invocation, type InvocationDriver } from './invocation.js';
 
 export function startV4(driver: InvocationDriver, rules: RuntimeRules, invocation: Invocation, message: InvokeMessage): void {
-  const { complete } = driver;
+  const { complete, fail } = driver;
   const { context } = createLambdaContext(rules, message, { callback() {}, done() {} });
   let result: unknown;
   try {
-    result = driver.runAs(invocation, () => driver.handler(message.event, context));
+    const store = { [PROTECTED_KEYS.REQUEST_ID]: message.requestId, [PROTECTED_KEYS.X_RAY_TRACE_ID]: message.traceId };
+    result = driver.runAs(invocation, () => invokeStore.run(store, () => driver.handler(message.event, context)));
   } catch (error) {
     return complete(invocation, fail(error), 'throw');
   }

@@ -6,7 +6,7 @@
 import type { ExecutionEvent, HandlerShape, InvokeMessage, RawResource } from '../runner/protocol.js';
 import { NODEJS_EXIT_MESSAGE, type RuntimeRules } from '../runtime-rules.js';
 import type { CompletionKind, ErrorInfo } from '../types.js';
-import { toErrorInfo } from './error-info.js';
+import { toErrorInfo, toPostedError } from './error-info.js';
 import type { CommandChannel } from './command-channel.js';
 import { restoreListeners } from './guarded-listeners.js';
 import { createExecutionLog } from './execution-log.js';
@@ -87,6 +87,9 @@ export function createLifecycle(handler: Function, shape: HandlerShape, rules: R
     if (open === invocation) open = null;
     // Like the runtime's long-poll on /next: wait for the next invoke, whatever the loop holds.
     channel.ref();
+    const askForNext = (): void => sendToParent({ type: 'next', index: invocation.index });
+    if (rules.nextAfterImmediate) schedule(askForNext);
+    else askForNext();
   };
 
   const complete = (invocation: Invocation, completion: Completion, completedBy: CompletionKind): void => {
@@ -100,6 +103,7 @@ export function createLifecycle(handler: Function, shape: HandlerShape, rules: R
     complete,
     runAs: (invocation, fn) => tracker.runAs(invocation.index, fn),
     liveResources: () => tracker.snapshot(userOrigins),
+    fail: (error) => ({ ok: false, error: toPostedError(error, rules.errorFormat) }),
   };
 
   const onBeforeExit = (): void => {

@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import type { HandlerSpec } from '../runner/protocol.js';
 import type { RuntimeRules } from '../runtime-rules.js';
 import type { ErrorInfo } from '../types.js';
-import { toErrorInfo, wrappedError } from './error-info.js';
+import { toPostedError, wrappedError } from './error-info.js';
 
 export type LoadedHandler = { ok: true; handler: Function; name: string } | { ok: false; error: ErrorInfo; cause?: unknown };
 
@@ -33,7 +33,7 @@ export async function loadHandler(spec: HandlerSpec, rules: RuntimeRules): Promi
     return { ok: true, handler, name: parsed.name };
   } catch (error) {
     if (error instanceof InitFailure) return { ok: false, error: error.info, cause: error.original };
-    return { ok: false, error: toErrorInfo(error), cause: error };
+    return { ok: false, error: toPostedError(error, rules.errorFormat), cause: error };
   }
 }
 

@@ -7,7 +7,7 @@
  */
 import type { RuntimeRules } from '../runtime-rules.js';
 import type { ErrorInfo } from '../types.js';
-import { safeString, toErrorInfo } from './error-info.js';
+import { safeString, toErrorInfo, toPostedError } from './error-info.js';
 import { keepListener } from './guarded-listeners.js';
 import type { Lifecycle } from './lifecycle.js';
 import { sendToParent } from './report-channel.js';
@@ -35,7 +35,7 @@ export function installProcessErrorHandlers(rules: RuntimeRules, tracker: Resour
     const posted: ErrorInfo =
       kind === 'unhandledRejection'
         ? { errorType: 'Runtime.UnhandledPromiseRejection', errorMessage: safeString(value), trace: toErrorInfo(value).trace }
-        : toErrorInfo(value);
+        : toPostedError(value, rules.errorFormat);
     const lifecycle = getLifecycle();
     if (lifecycle) lifecycle.failOpenInvocation(posted);
     else sendToParent({ type: 'init-error', durationMs: 0, error: posted });

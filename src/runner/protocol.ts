@@ -163,6 +163,14 @@ export type ChildMessage =
       executions: ExecutionEvent[];
     }
   | {
+      /**
+       * The client asks for the next event (the Runtime API's /next): from here on Lambda may
+       * freeze the environment. Legacy: one setImmediate after the post; 4.x: right after it.
+       */
+      type: 'next';
+      index: number;
+    }
+  | {
       /** Nothing was left on the loop while an invocation was open (4.x: the process now exits). */
       type: 'loop-drained';
       index: number;

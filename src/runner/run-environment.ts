@@ -35,6 +35,8 @@ const SNAPSHOT_GRACE_MS = 1000;
 /** How long an acknowledged snapshot may take (thousands of resources, a loaded machine). */
 const SNAPSHOT_BUDGET_MS = 5000;
 /** How long reading a blocked child's stack through the inspector may take. */
+/** How long the child may take from its post to asking for the next event (a busy handler may never). */
+const NEXT_GRACE_MS = 2000;
 const INSPECTOR_BUDGET_MS = 1500;
 
 export async function runEnvironment(plan: RunPlan): Promise<RunRecord> {
@@ -139,6 +141,7 @@ export async function runEnvironment(plan: RunPlan): Promise<RunRecord> {
       invocations.push(record);
       if (record.outcome === 'timeout' || record.outcome === 'runtime-exit') child = null;
       else if (record.completedBy === 'process-error') child = await awaitExit(child!);
+      else child = await awaitNext(child!, record);
       if (child && index < plan.invocations) await freezeAndThaw(child, index);
     }
     if (child) await collectLastExecutions(child);
@@ -245,6 +248,25 @@ export async function runEnvironment(plan: RunPlan): Promise<RunRecord> {
         }
       },
     });
+  }
+
+  /**
+   * Lambda freezes the environment once the client asks for the next event, not at the post
+   * itself: what runs in between (a setImmediate of the handler's) runs before the freeze. A
+   * process that dies in that window dies after answering: the next request just re-inits.
+   */
+  async function awaitNext(harness: HarnessProcess, record: InvocationRecord): Promise<HarnessProcess | null> {
+    const until = performance.now() + NEXT_GRACE_MS;
+    for (;;) {
+      const message = await harness.receive(until);
+      if (message === null) return harness;
+      if (message.type === 'next' && message.index === record.index) return harness;
+      if (message.type === 'process-exit') {
+        mark('exit', record.index, 'runtime exited after answering');
+        return null;
+      }
+      absorb(message, record);
+    }
   }
 
   /** The legacy client posts the error of an unhandled rejection, then exits: the next request re-inits. */

@@ -1,0 +1,153 @@
+/**
+ * Turns both sides of a case into one comparable line per step (init, then each invocation)
+ * and compares them. A step reads like `response {"ok":true}`, `error TypeError`,
+ * `timeout`, `runtime-exit Runtime exited with error: exit status 128` or
+ * `init-error Runtime.HandlerNotFound`; with `messages`, error steps carry `: <errorMessage>`.
+ */
+import { readFileSync } from 'node:fs';
+
+/** Steps of the real client's run (from runUnderRuntimeApi). */
+export function clientSteps(run, testCase) {
+  const steps = [{ step: 'init', text: run.init.ok ? 'ok' : `init-error ${errorText(run.init.error, testCase)}` }];
+  if (!run.init.ok) return steps;
+  for (const invocation of run.invocations) steps.push({ step: `#${invocation.index}`, text: invocationText(invocation, testCase), durationMs: invocation.durationMs });
+  return steps;
+}
+
+/** Steps of the tool's JSON report (results[0]). */
+export function toolSteps(result, testCase) {
+  const steps = [{ step: 'init', text: result.init.ok ? 'ok' : `init-error ${errorText(result.init.error, testCase)}` }];
+  if (!result.init.ok) return steps;
+  for (const invocation of result.invocations) steps.push({ step: `#${invocation.index}`, text: invocationText(invocation, testCase), durationMs: invocation.durationMs });
+  return steps;
+}
+
+/**
+ * When a result was posted, coarsely: a legacy callback that waits for the loop to drain
+ * answers late with the same body, so the body alone cannot tell. Only a clear split counts
+ * (one side under 150 ms, the other over 290 ms, and 250 ms apart: the shortest delay a
+ * fixture holds a callback for is a 300 ms timer); anything between is load noise.
+ */
+const AT_ONCE_MS = 150;
+const LATE_MS = 290;
+/** And the two must be this far apart: the tool's instrumentation slows a handler that creates 100,000 promises by ~200 ms. */
+const MIN_APART_MS = 250;
+
+function timingClass(step) {
+  if (typeof step?.durationMs !== 'number' || !/^(response|error) /.test(step.text)) return null;
+  if (step.durationMs < AT_ONCE_MS) return 'at once';
+  return step.durationMs > LATE_MS ? 'late' : 'between';
+}
+
+function invocationText(invocation, testCase) {
+  switch (invocation.outcome) {
+    case 'response':
+      return `response ${canonical(mask(invocation.response, testCase.mask))}`;
+    case 'error':
+      return `error ${errorText(invocation.error, testCase)}`;
+    case 'timeout':
+      return 'timeout';
+    case 'runtime-exit':
+      // The service's wording carries the exit status or the signal: that is the point here.
+      return `runtime-exit ${invocation.error?.errorMessage ?? ''}`;
+    default:
+      return invocation.outcome;
+  }
+}
+
+function errorText(error, testCase) {
+  if (!error) return 'null';
+  if (error.errorType === 'Runtime.ExitError') return `${error.errorType}: ${error.errorMessage}`;
+  return testCase.messages ? `${error.errorType}: ${firstLine(error.errorMessage)}` : String(error.errorType);
+}
+
+/** Messages of wrapped load errors carry a require stack with paths; the first line is the point. */
+function firstLine(message) {
+  return String(message ?? '').split('\n', 1)[0];
+}
+
+function mask(value, fields) {
+  if (!fields?.length || value === null || typeof value !== 'object') return value;
+  const copy = { ...value };
+  for (const field of fields) if (field in copy) copy[field] = `<${typeof copy[field]}>`;
+  return copy;
+}
+
+/** JSON with sorted keys: the same value prints the same whatever the insertion order. */
+export function canonical(value) {
+  return JSON.stringify(value, (_key, v) =>
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v,
+  );
+}
+
+/** For two responses that are objects: the top-level keys whose values differ, for the report. */
+export function describeResponseDiff(clientText, toolText) {
+  const parse = (text) => {
+    if (!text?.startsWith('response {')) return null;
+    try {
+      return JSON.parse(text.slice('response '.length));
+    } catch {
+      return null;
+    }
+  };
+  const a = parse(clientText);
+  const b = parse(toolText);
+  if (!a || !b) return null;
+  const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].sort();
+  return keys
+    .filter((key) => canonical(a[key]) !== canonical(b[key]))
+    .map((key) => `${key}: client ${canonical(a[key]) ?? '(absent)'}, tool ${canonical(b[key]) ?? '(absent)'}`);
+}
+
+/** Step-by-step differences; a missing step on one side counts as a difference. */
+export function diffSteps(client, tool) {
+  const diffs = [];
+  const length = Math.max(client.length, tool.length);
+  for (let i = 0; i < length; i++) {
+    const a = client[i];
+    const b = tool[i];
+    if (a?.text !== b?.text) {
+      diffs.push({ step: a?.step ?? b?.step, client: a?.text ?? '(none)', tool: b?.text ?? '(none)' });
+      continue;
+    }
+    const [x, y] = [timingClass(a), timingClass(b)];
+    const apartMs = Math.abs((a.durationMs ?? 0) - (b.durationMs ?? 0));
+    if (x && y && x !== 'between' && y !== 'between' && x !== y && apartMs > MIN_APART_MS) {
+      diffs.push({ step: `${a.step} timing`, client: `posted ${x} (${Math.round(a.durationMs)} ms)`, tool: `posted ${y} (${Math.round(b.durationMs)} ms)` });
+    }
+  }
+  return diffs;
+}
+
+/**
+ * Reads the one table of known-differences.md: rows of
+ * `| case | runtime | step | npm client | tool | occurs | reason |`, the first five cells in
+ * backticks; `occurs` is `always` or `sometimes` (a race in the client).
+ */
+export function readKnownDifferences(file) {
+  const rows = [];
+  for (const line of readFileSync(file, 'utf8').split('\n')) {
+    if (!line.startsWith('| `')) continue;
+    const cells = line.split(/(?<!\\)\|/).slice(1, -1).map((cell) => cell.trim().replace(/\\\|/g, '|'));
+    const code = (cell) => /^`(.*)`$/.exec(cell)?.[1] ?? cell;
+    rows.push({ id: code(cells[0]), runtime: code(cells[1]), step: code(cells[2]), client: code(cells[3]), tool: code(cells[4]), occurs: cells[5], reason: cells[6] });
+  }
+  return rows;
+}
+
+/**
+ * Splits a case's differences into explained (a row matches step and both texts) and
+ * unexplained; an `always` row for this case that matched nothing is stale, which is a
+ * failure too: the table must not outlive the difference it explains.
+ */
+export function explain(diffs, rows) {
+  const used = new Set();
+  const unexplained = [];
+  for (const diff of diffs) {
+    const row = rows.find((r) => r.step === diff.step && r.client === diff.client && r.tool === diff.tool);
+    if (row) used.add(row);
+    else unexplained.push(diff);
+  }
+  const stale = rows.filter((row) => !used.has(row) && row.occurs !== 'sometimes');
+  return { explained: [...used], unexplained, stale };
+}
