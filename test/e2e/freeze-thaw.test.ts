@@ -1,7 +1,11 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { runCliAsync } from '../helpers/run-cli.js';
+import { validateTrace } from '../helpers/trace-format.js';
 
 type Finding = { code: string; invocation: number | null; location: { file: string; line: number } | null; resources: { kind: string; summary: string; location: { line: number } | null; invocation?: number }[] };
 
@@ -83,3 +87,24 @@ it('a callbackWaitsForEmptyEventLoop = false handler: its interval keeps ticking
   expect(codesOf(run.json)).toEqual(expect.arrayContaining(['PENDING_AT_FREEZE#1', 'RAN_AFTER_THAW#2', 'RAN_AFTER_THAW#3']));
   expect(findingOf(run.json, 'RAN_AFTER_THAW', 3).resources[0]).toMatchObject({ kind: 'interval', invocation: 1, location: { line: 9 } });
 });
+
+it('writes a trace that is valid trace-event JSON and shows the timer crossing the freeze', async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'lhc-trace-'));
+  try {
+    const file = path.join(dir, 'trace.json');
+    const run = await runCliAsync(['--format', 'json', '--runtime', 'nodejs22.x', '-n', '2', '--freeze', '300', '--trace', file, 'fixtures/freeze/pending-timer-200.js']);
+    expect(run.status).toBe(0);
+    const trace = JSON.parse(readFileSync(file, 'utf8'));
+    expect(validateTrace(trace)).toEqual([]);
+    const events = trace.traceEvents as { name: string; cat: string; ph: string; ts: number; dur?: number }[];
+    const frozen = events.find((e) => e.name === 'frozen')!;
+    expect(frozen.dur).toBeGreaterThanOrEqual(250_000);
+    const timer = events.find((e) => e.cat === 'resource' && e.ph === 'X' && e.name.includes('recordMetric'))!;
+    // The timer's span starts before the freeze and ends at or after the thaw.
+    expect(timer.ts).toBeLessThanOrEqual(frozen.ts);
+    expect(timer.ts + timer.dur!).toBeGreaterThanOrEqual(frozen.ts + frozen.dur!);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
