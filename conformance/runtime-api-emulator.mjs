@@ -35,7 +35,11 @@ const POST_INIT_ERROR_GRACE_MS = 1000;
 /** How much of the runtime's stdout/stderr (the end of it) is kept per run, for diagnostics. */
 const OUTPUT_LIMIT = 64 * 1024;
 
-/** Signal names as the Runtime API (written in Go) prints them in Runtime.ExitError messages. */
+/**
+ * Signal names as the Runtime API (written in Go) prints them in Runtime.ExitError messages.
+ * Kept apart from the tool's own table (src/runtime-rules.ts) on purpose: the emulator is the
+ * yardstick, so it must not share the code it measures.
+ */
 const SIGNAL_WORDS = {
   SIGKILL: 'killed',
   SIGSEGV: 'segmentation fault',
