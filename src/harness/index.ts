@@ -8,7 +8,7 @@ import { TOKEN_VARIABLE, type HarnessConfig, type HandlerShape, type ParentMessa
 import { CALLBACK_DEPRECATED_MESSAGE, RUNTIME_RULES } from '../runtime-rules.js';
 import { readFrames, setCaptureDepth } from './capture-stack.js';
 import { schedule } from './invocation.js';
-import { toErrorInfo } from './error-info.js';
+import type { ErrorInfo } from '../types.js';
 import { installAwsLambdaGlobal, isStreamingHandler } from './awslambda-global.js';
 import { openCommandChannel } from './command-channel.js';
 import { createLifecycle, type Lifecycle } from './lifecycle.js';
@@ -92,7 +92,7 @@ async function init(): Promise<void> {
   channel.ref();
 }
 
-function failInit(durationMs: number, error: ReturnType<typeof toErrorInfo>): void {
+function failInit(durationMs: number, error: ErrorInfo): void {
   sendToParent({ type: 'init-error', durationMs, error });
   process.exitCode = rules.initErrorExitCode;
   process.exit(rules.initErrorExitCode);

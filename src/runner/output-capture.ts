@@ -7,8 +7,6 @@ import { findInspectorUrl } from './inspector/capture-blocked-stack.js';
 
 export interface OutputCapture {
   append(stream: 'stdout' | 'stderr', chunk: Buffer): void;
-  /** stderr received so far (within the bound). */
-  stderrText(): string;
   /**
    * Every `ws://` URL the inspector announced on stderr, in order. Scanned as the output
    * arrives: after a flood the announcement may already be gone from the bounded text.
@@ -42,7 +40,6 @@ export function createOutputCapture(limitBytes = 64 * 1024): OutputCapture {
     }
   };
   return {
-    stderrText: () => Buffer.concat(chunks.stderr).toString('utf8'),
     inspectorUrls: () => urls,
     hideInspectorLines() {
       hideInspector = true;

@@ -5,6 +5,7 @@
  * the handler does, every wait here ends.
  */
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { INIT_LIMIT_MS, runtimeExitError, timeoutMessage } from '../runtime-rules.js';
 import type { TimelineEvent, TimelineEventKind } from '../types.js';
 import type { ExecutionEvent, HandlerShape, HarnessConfig, RawFrame } from './protocol.js';
@@ -12,8 +13,8 @@ import { CHANNEL_LOST_EXIT_CODE } from './protocol.js';
 import { notRun, type InitRecord, type InvocationRecord, type ProcessErrorRecord, type RunRecord } from './run-record.js';
 import { captureBlockedStack } from './inspector/capture-blocked-stack.js';
 
-export { notRun };
-import { createOutputCapture, sleep, spawnHarness, type Delivery, type HarnessProcess } from './spawn-harness.js';
+import { createOutputCapture } from './output-capture.js';
+import { spawnHarness, type Delivery, type HarnessProcess } from './spawn-harness.js';
 
 export interface RunPlan {
   execPath: string;

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
 import { TOKEN_VARIABLE, parseReportLine, type ChildMessage, type ParentMessage } from './protocol.js';
-import { createOutputCapture, type OutputCapture } from './output-capture.js';
+import type { OutputCapture } from './output-capture.js';
 import { RUN_ID_VARIABLE, killStartedProcesses, listStartedProcesses, signalProcess, type ProcessEntry } from './process-tree.js';
 
 export type Delivery = ChildMessage | { type: 'process-exit'; code: number | null; signal: NodeJS.Signals | null };
@@ -171,9 +171,3 @@ function readReports(stream: Readable, token: string, deliver: (message: Deliver
     stream.on('error', resolve);
   });
 }
-
-export function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-export { createOutputCapture };
