@@ -98,6 +98,8 @@ export interface InvocationReport {
   environment: number;
   /** What completed the invocation, in the runtime's terms. */
   completedBy: CompletionKind | null;
+  /** How long the legacy runtime held the response back after callback(null, …) for the event loop to empty; null when it did not wait. */
+  waitedForLoopMs: number | null;
 }
 
 export type CompletionKind =

@@ -16,6 +16,7 @@ export function toInvocationReport(record: InvocationRecord, resources: (raw: Ra
     lingering: resources(lingering),
     environment: record.environment,
     completedBy: record.completedBy,
+    waitedForLoopMs: record.waitedForLoopMs === null ? null : round(record.waitedForLoopMs),
   };
 }
 

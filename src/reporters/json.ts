@@ -37,7 +37,7 @@ function orderKeys<T extends object>(
 }
 
 // Key orders follow SPEC.md "JSON report"; fields the spec does not list (environment,
-// completedBy, timeline) come after the documented ones.
+// completedBy, waitedForLoopMs, timeline) come after the documented ones.
 const toLocation = (location: SourceLocation) => orderKeys(location, ['file', 'line', 'column']);
 const toFrame = (frame: StackFrame) => orderKeys(frame, ['function', 'file', 'line', 'column']);
 const toError = (error: ErrorInfo) => orderKeys(error, ['errorType', 'errorMessage', 'trace']);
@@ -61,7 +61,7 @@ function toFinding(finding: Finding): Record<string, unknown> {
 function toInvocation(invocation: InvocationReport): Record<string, unknown> {
   return orderKeys(
     invocation,
-    ['index', 'requestId', 'outcome', 'durationMs', 'response', 'error', 'exitCode', 'lingering', 'environment', 'completedBy'],
+    ['index', 'requestId', 'outcome', 'durationMs', 'response', 'error', 'exitCode', 'lingering', 'environment', 'completedBy', 'waitedForLoopMs'],
     // `response` is the handler's own body: kept exactly as posted, not reordered.
     { error: toError, lingering: toResources },
   );

@@ -25,9 +25,21 @@ describe('what is reported as keeping the event loop alive', () => {
     expect(result.invocations[0].outcome).toBe('response');
     expect(result.invocations[0].completedBy).toBe('callback');
     expect(result.invocations[0].lingering).toEqual([]);
+    expect(result.invocations[0].waitedForLoopMs).not.toBeNull();
+    expect(result.invocations[0].waitedForLoopMs).toBeLessThan(result.invocations[0].durationMs);
     const codes = result.findings.map((finding: { code: string }) => finding.code);
     expect(codes).not.toContain('TIMEOUT_WAITING_FOR_EMPTY_EVENT_LOOP');
     expect(codes).not.toContain('RESPONSE_DELAYED_BY_EVENT_LOOP');
+  });
+
+  it('says how long the response waited for the loop after the callback, and only when it waited', async () => {
+    const legacy = await runCliAsync(['--format', 'json', '--runtime', 'nodejs22.x', '-n', '1', 'fixtures/callback-short-timer.js']);
+    const [waited] = legacy.json.results[0].invocations;
+    // The 400 ms timer was scheduled just before the callback.
+    expect(waited.waitedForLoopMs).toBeGreaterThanOrEqual(390);
+    expect(waited.durationMs).toBeGreaterThanOrEqual(waited.waitedForLoopMs);
+    const asyncRun = await runCliAsync(['--format', 'json', '--runtime', 'nodejs22.x', '-n', '1', 'fixtures/async-clean.js']);
+    expect(asyncRun.json.results[0].invocations[0].waitedForLoopMs).toBeNull();
   });
 
   it('names each open resource with its details and the line that created it, and none of its own', async () => {

@@ -45,6 +45,7 @@ export function makeInvocation(overrides: Partial<InvocationReport> = {}): Invoc
     lingering: [],
     environment: 1,
     completedBy: 'promise',
+    waitedForLoopMs: null,
     ...overrides,
   };
 }

@@ -35,7 +35,7 @@ describe('renderJson', () => {
       'target', 'runtime', 'timeoutMs', 'memoryMB', 'verdict', 'init', 'invocations', 'findings', 'output', 'timeline',
     ]);
     expect(Object.keys(parsed.results[0].invocations[0])).toEqual([
-      'index', 'requestId', 'outcome', 'durationMs', 'response', 'error', 'exitCode', 'lingering', 'environment', 'completedBy',
+      'index', 'requestId', 'outcome', 'durationMs', 'response', 'error', 'exitCode', 'lingering', 'environment', 'completedBy', 'waitedForLoopMs',
     ]);
     const finding = parsed.results[0].findings[0];
     expect(Object.keys(finding)).toEqual(['code', 'severity', 'invocation', 'message', 'location', 'resources', 'hint']);

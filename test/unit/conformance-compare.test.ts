@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error: the conformance scripts are plain .mjs without declarations
+import { diffSteps } from '../../conformance/compare.mjs';
+
+const step = (durationMs: number, waitedMs?: number) => ({ step: '#1', text: 'response {"ok":true}', durationMs, waitedMs });
+
+describe('conformance timing comparison', () => {
+  it('flags a tool that posts at once where the client waited for the loop', () => {
+    expect(diffSteps([step(420)], [step(60, 0)])).toEqual([{ step: '#1 timing', client: 'posted late (420 ms)', tool: 'posted at once (60 ms)' }]);
+  });
+
+  it('flags a tool that waited for the loop where the client posted at once', () => {
+    expect(diffSteps([step(40)], [step(400, 330)])).toHaveLength(1);
+  });
+
+  it('does not count a handler that only ran slower under instrumentation', () => {
+    expect(diffSteps([step(143)], [step(724, 0)])).toEqual([]);
+  });
+
+  it('gives no such excuse to an invocation that ended on an empty loop', () => {
+    expect(diffSteps([step(40)], [step(400, undefined)])).toHaveLength(1);
+  });
+
+  it('leaves timings in the noisy middle alone', () => {
+    expect(diffSteps([step(200)], [step(600, 400)])).toEqual([]);
+  });
+});
