@@ -10,6 +10,7 @@ import type { Readable, Writable } from 'node:stream';
 import { TOKEN_VARIABLE, parseReportLine, type ChildMessage, type ParentMessage } from './protocol.js';
 import type { OutputCapture } from './output-capture.js';
 import { RUN_ID_VARIABLE, killStartedProcesses, listStartedProcesses, signalProcess, type ProcessEntry } from './process-tree.js';
+import { registerHarness, unregisterHarness } from './watchdog.js';
 
 export type Delivery = ChildMessage | { type: 'process-exit'; code: number | null; signal: NodeJS.Signals | null };
 
@@ -83,8 +84,11 @@ export function spawnHarness(options: SpawnOptions): HarnessProcess {
   let frozen: ProcessEntry[] = [];
   const terminate = (): void => {
     liveHarnesses.delete(handle);
-    if (pid > 0) killStartedProcesses(pid, runId);
+    if (pid <= 0) return;
+    killStartedProcesses(pid, runId);
+    unregisterHarness(pid);
   };
+  if (pid > 0) registerHarness(pid, runId);
   const handle = { terminate };
   liveHarnesses.add(handle);
   const exitPromise = new Promise<void>((resolve) => {

@@ -1,0 +1,109 @@
+// SPEC.md "Guarantees": no process the tool started outlives it, even when the CLI itself is
+// SIGKILLed (kill -9, the OOM killer, a CI runner's hard stop) while the handler spins in
+// synchronous code or sits frozen between invocations, where it cannot notice anything.
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { readFileSync, readdirSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { describe, expect, it } from 'vitest';
+
+const CLI = 'bin/lambda-hang-check.js';
+
+interface Marked {
+  pid: number;
+  state: string;
+  cmdline: string;
+}
+
+/** Live (not zombie) processes whose command line or environment carries `text`. */
+function processesWith(text: string): Marked[] {
+  const found: Marked[] = [];
+  for (const name of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
+    try {
+      const cmdline = readFileSync(`/proc/${name}/cmdline`, 'latin1');
+      const environ = readFileSync(`/proc/${name}/environ`, 'latin1');
+      const stat = readFileSync(`/proc/${name}/stat`, 'latin1');
+      const state = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0]!;
+      if (state !== 'Z' && (cmdline.includes(text) || environ.includes(text))) found.push({ pid: Number(name), state, cmdline: cmdline.replace(/\0/g, ' ') });
+    } catch {
+      // Gone meanwhile, or another user's.
+    }
+  }
+  return found;
+}
+
+async function waitFor<T>(what: string, probe: () => T | undefined, limitMs = 20_000): Promise<T> {
+  const until = Date.now() + limitMs;
+  for (;;) {
+    const value = probe();
+    if (value !== undefined) return value;
+    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+/**
+ * Starts the CLI on a fixture, waits until `ready` holds for the marked processes, SIGKILLs
+ * the CLI, and returns what is left after a bounded wait (the watchdog included).
+ */
+async function killCliWhen(args: string[], ready: (marked: Marked[]) => boolean): Promise<Marked[]> {
+  const marker = `lhc-killed-${randomUUID()}`;
+  // The marker reaches the handler's processes through --env, and the watchdog through the CLI's own environment.
+  const cli = spawn(process.execPath, [CLI, ...args, '--env', `HOSTILE_MARKER=${marker}`, '--format', 'json'], { stdio: 'ignore', env: { ...process.env, CLI_MARKER: marker } });
+  const exited = new Promise((resolve) => cli.on('exit', resolve));
+  try {
+    await waitFor('the handler to get going', () => (ready(processesWith(marker).filter((p) => p.pid !== cli.pid && !p.cmdline.startsWith('/bin/sh'))) ? true : undefined));
+  } finally {
+    cli.kill('SIGKILL');
+    await exited;
+  }
+  let left = processesWith(marker);
+  for (let tries = 0; left.length > 0 && tries < 60; tries++) {
+    await sleep(100);
+    left = processesWith(marker);
+  }
+  // A failing case must not leave its processes to the next ones.
+  for (const { pid } of left) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Gone.
+    }
+  }
+  return left;
+}
+
+describe.skipIf(process.platform !== 'linux')('a SIGKILLed CLI leaves no process behind', () => {
+  it('ends a handler spinning in synchronous code', async () => {
+    let firstSeen = 0;
+    const left = await killCliWhen(['fixtures/busy-loop.js', '--timeout', '60', '-n', '1', '--runtime', 'nodejs22.x'], (marked) => {
+      // Init and the invoke take well under a second; then the thread spins until the kill.
+      if (marked.length > 0 && firstSeen === 0) firstSeen = Date.now();
+      return firstSeen > 0 && Date.now() - firstSeen > 1000;
+    });
+    expect(left).toEqual([]);
+  });
+
+  it('ends a frozen environment and the detached children it started', async () => {
+    const left = await killCliWhen(['fixtures/hostile/detached-children.js', '--timeout', '5', '-n', '2', '--freeze', '60000', '--runtime', 'nodejs22.x'], (marked) => {
+      // The harness, its plain child and its detached child (whose own child may not have
+      // started yet), all stopped (state T) by the freeze.
+      return marked.length >= 3 && marked.every((process) => process.state === 'T');
+    });
+    expect(left).toEqual([]);
+  });
+
+  it('leaves no watchdog behind after a normal run', async () => {
+    const marker = `lhc-normal-${randomUUID()}`;
+    const cli = spawn(process.execPath, [CLI, 'fixtures/async-clean.js', '-n', '1', '--format', 'json'], { stdio: 'ignore', env: { ...process.env, CLI_MARKER: marker } });
+    const code = await new Promise((resolve) => cli.on('exit', resolve));
+    expect(code).toBe(0);
+    const watchdogs = () => processesWith(marker);
+    let left = watchdogs();
+    for (let tries = 0; left.length > 0 && tries < 40; tries++) {
+      await sleep(50);
+      left = watchdogs();
+    }
+    expect(left).toEqual([]);
+  });
+});
