@@ -20,8 +20,12 @@ describe('the process boundary in the built package', () => {
     expect(imports.filter((specifier) => !specifier.startsWith('node:'))).toEqual([]);
   });
 
-  it('the CLI bundle keeps its dependencies external, and the API ships its types', () => {
-    expect(importsOf('cli.js')).toEqual(expect.arrayContaining(['commander', 'chalk', 'esbuild']));
+  it('the CLI bundle carries commander and chalk, loads esbuild only on demand, and the API ships its types', () => {
+    const imports = importsOf('cli.js');
+    // Bundled: resolving them as packages at every start-up costs time (scripts/build.mjs).
+    expect(imports).not.toContain('commander');
+    expect(imports).not.toContain('chalk');
+    expect(imports).toContain('esbuild');
     expect(readFileSync(new URL('index.d.ts', dist), 'utf8')).toMatch(/types\/index/);
     expect(readFileSync(new URL('types/index.d.ts', dist), 'utf8')).toMatch(/export \{ check \}/);
   });
