@@ -16,11 +16,16 @@ export function setCaptureDepth(frames: number): void {
   depth = frames;
 }
 
-export function captureStack(): StackHolder {
+/**
+ * `skipThrough`: a function known to be on the stack; it and every frame above it are left
+ * out, so that the frame limit and the cost (about half a microsecond per frame) go to the
+ * frames that matter. If it were not on the stack, V8 would capture nothing at all.
+ */
+export function captureStack(skipThrough: Function = captureStack): StackHolder {
   const holder: StackHolder = {};
   const previousLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = depth;
-  Error.captureStackTrace(holder, captureStack);
+  Error.captureStackTrace(holder, skipThrough);
   Error.stackTraceLimit = previousLimit;
   return holder;
 }

@@ -44,6 +44,13 @@ const rows: Row[] = [
     codes: ['PENDING_AT_FREEZE'],
     resources: [{ code: 'PENDING_AT_FREEZE', file: 'fixtures/async-pending-timer.js', line: 4, createdIn: 'invocation', invocation: 1, kind: 'timer' }],
   }),
+  // Node initialises a timer that already ran again from refresh(), outside its constructor.
+  ...onRuntimes([...BOTH], {
+    target: 'fixtures/timer-refreshed.js', timeout: 1, invocations: 1, status: 0,
+    outcomes: [{ outcome: 'response', response: { refreshed: true } }],
+    codes: ['PENDING_AT_FREEZE'],
+    resources: [{ code: 'PENDING_AT_FREEZE', file: 'fixtures/timer-refreshed.js', line: 6, createdIn: 'invocation', invocation: 1, kind: 'timer' }],
+  }),
   ...onRuntimes(['nodejs20.x', 'nodejs22.x'], {
     target: 'fixtures/callback-clean.js', timeout: 2, invocations: 1, status: 0,
     outcomes: [{ outcome: 'response', response: { ok: true } }],
