@@ -1,6 +1,7 @@
 /**
  * Turns both sides of a case into one comparable line per step (init, then each invocation)
- * and compares them. A step reads like `response {"ok":true}`, `error TypeError`,
+ * and compares them. A step reads like `response {"ok":true}`,
+ * `stream application/octet-stream "hello world"` (a streamed response), `error TypeError`,
  * `timeout`, `runtime-exit Runtime exited with error: exit status 128` or
  * `init-error Runtime.HandlerNotFound`; with `messages`, error steps carry `: <errorMessage>`.
  */
@@ -43,9 +44,18 @@ function timingClass(step) {
   return step.durationMs > LATE_MS ? 'late' : 'between';
 }
 
+/**
+ * One invocation as a step. A streamed response (response streaming) reads
+ * `stream <content-type> <body as a JSON string>`: the body is bytes, not a value, so it is
+ * compared exactly (NULs of an HTTP integration prelude included). The client's record
+ * (runtime-api-emulator.mjs) and the tool's invocation report use the same two fields for it:
+ * `response` (the body string) and `responseContentType`; a record with `responseContentType`
+ * is a streamed response, one without it a plain one.
+ */
 function invocationText(invocation, testCase) {
   switch (invocation.outcome) {
     case 'response':
+      if (typeof invocation.responseContentType === 'string') return `stream ${invocation.responseContentType} ${JSON.stringify(String(invocation.response ?? ''))}`;
       return `response ${canonical(mask(invocation.response, testCase.mask))}`;
     case 'error':
       return `error ${errorText(invocation.error, testCase)}`;

@@ -17,6 +17,13 @@
  * - An ordinary error posted to /invocation/{id}/error keeps the environment warm.
  * - A runtime that exits after its result but before asking for /next has ended that
  *   invocation's environment: the next invocation starts a fresh runtime.
+ * - A streamed response (response streaming: a chunked POST with
+ *   `Lambda-Runtime-Function-Response-Mode: streaming`) is the result once its body has ended:
+ *   a response with its content type and body (a string), or, with error trailers, an error
+ *   that came mid-stream, with the bytes streamed before it. One that has not ended by the
+ *   deadline is a timeout, like any invocation without a result.
+ * - Each invocation records when its result arrived (`durationMs`) and when the runtime next
+ *   asked for /next (`nextMs`), both from the hand-out of the event.
  *
  * Tests only: it listens on 127.0.0.1, port 0, and serves one runtime at a time.
  */
@@ -26,7 +33,7 @@ import { closeSync, mkdtempSync, openSync, readSync, rmSync, fstatSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startRuntimeApi, toError } from './runtime-api-server.mjs';
+import { startRuntimeApi, streamError, toError } from './runtime-api-server.mjs';
 
 /** Lambda's Init limit for on-demand functions (semantics section 5). */
 export const INIT_LIMIT_MS = 10_000;
@@ -66,13 +73,20 @@ export function timeoutMessage(timeoutMs) {
  * Runs `invocations` invocations of one function against a runtime started with `command` and
  * `args`. `env` is the function environment; AWS_LAMBDA_RUNTIME_API is set here.
  *
+ * `settleLast`: also wait (up to timeoutMs) for the runtime to ask for /next after the last
+ * invocation's result, so that its `nextMs` is known too; off by default, as it only lengthens
+ * a run.
+ *
  * @returns {Promise<{
  *   init: { ok: boolean, error: object | null, exitCode?: number | null, signal?: string | null },
  *   invocations: Array<{ index: number, environment: number, outcome: string, response?: unknown,
- *     responseText?: string, error?: object | null, exitCode?: number | null, signal?: string | null, durationMs: number }>,
+ *     responseText?: string, error?: object | null, exitCode?: number | null, signal?: string | null, durationMs: number,
+ *     nextMs?: number | null, streaming?: boolean, responseContentType?: string | null, midStream?: boolean,
+ *     streamedBody?: string, streamStartedMs?: number }>,
  *   environments: number, stdout: string, stderr: string, log: string[] }>}
+ * (the full shape is in runtime-api-emulator.d.mts)
  */
-export async function runUnderRuntimeApi({ command, args, env, cwd, timeoutMs, invocations, events, freezeMs, functionArn }) {
+export async function runUnderRuntimeApi({ command, args, env, cwd, timeoutMs, invocations, events, freezeMs, functionArn, settleLast = false }) {
   const log = [];
   // Files, not pipes: a runtime writing faster than a pipe's reader drains it would meet
   // EAGAIN on fs.writeSync(1, …), which says something about the pipe, not about Lambda.
@@ -82,7 +96,7 @@ export async function runUnderRuntimeApi({ command, args, env, cwd, timeoutMs, i
   /** The live runtime: its process and state. */
   let runtime = null;
   const api = await startRuntimeApi({ log, currentRuntime: () => runtime });
-  const { port, push, nextSignal } = api;
+  const { port, push, nextSignal, openStream } = api;
 
   let environments = 0;
   let held = null;
@@ -179,12 +193,27 @@ export async function runUnderRuntimeApi({ command, args, env, cwd, timeoutMs, i
     });
     response.end(JSON.stringify(event));
     const until = started + timeoutMs;
-    const record = { index, environment: environments, requestId, outcome: null, durationMs: 0 };
+    const record = { index, environment: environments, requestId, outcome: null, durationMs: 0, started };
+    /** What a streamed response had delivered when the invocation ended without it ending. */
+    const unfinishedStream = () => {
+      const open = openStream(requestId);
+      if (!open) return {};
+      return {
+        streaming: true,
+        streamEnded: false,
+        responseContentType: open.contentType,
+        streamedBody: open.bytes.toString('utf8'),
+        streamedBase64: open.bytes.toString('base64'),
+        streamStartedMs: open.startedAt - started,
+      };
+    };
     for (;;) {
       const signal = await nextSignal(until);
       if (signal === null) {
+        // What a streamed response had delivered by the deadline (read before the kill).
+        const partial = unfinishedStream();
         await killRuntime(state);
-        return { ...record, outcome: 'timeout', durationMs: timeoutMs, error: { errorType: 'Sandbox.Timedout', errorMessage: timeoutMessage(timeoutMs) } };
+        return { ...record, outcome: 'timeout', durationMs: timeoutMs, error: { errorType: 'Sandbox.Timedout', errorMessage: timeoutMessage(timeoutMs) }, ...partial };
       }
       if (signal.type === 'response' || signal.type === 'error') {
         if (signal.requestId !== requestId || signal.state !== state) {
@@ -193,6 +222,7 @@ export async function runUnderRuntimeApi({ command, args, env, cwd, timeoutMs, i
           continue;
         }
         signal.respond(true);
+        if (signal.stream) return { ...record, ...streamedResult(signal, started) };
         const durationMs = performance.now() - started;
         if (signal.type === 'response') {
           let body;
@@ -203,15 +233,17 @@ export async function runUnderRuntimeApi({ command, args, env, cwd, timeoutMs, i
           }
           return { ...record, outcome: 'response', durationMs, response: body, responseText: signal.body };
         }
-        return { ...record, outcome: 'error', durationMs, error: toError(signal) };
+        // An /error posted while a streamed response was still open (an uncaught exception
+        // mid-stream on the legacy line): the error is the result; say what had streamed.
+        return { ...record, outcome: 'error', durationMs, error: toError(signal), ...unfinishedStream() };
       }
       if (signal.type === 'exit' && signal.state === state) {
         runtime = null;
-        return { ...record, outcome: 'runtime-exit', durationMs: performance.now() - started, exitCode: state.code, signal: state.signal, error: exitError(state.code, state.signal) };
+        return { ...record, outcome: 'runtime-exit', durationMs: performance.now() - started, exitCode: state.code, signal: state.signal, error: exitError(state.code, state.signal), ...unfinishedStream() };
       }
       if (signal.type === 'next' && signal.state === state) {
         log.push(`invocation ${index}: /next before a result`);
-        held = { state, response: signal.response };
+        held = { state, response: signal.response, at: signal.at };
       }
       if (signal.type === 'init-error') log.push(`invocation ${index}: init error posted during an invocation`);
     }
@@ -221,20 +253,25 @@ export async function runUnderRuntimeApi({ command, args, env, cwd, timeoutMs, i
    * After a result: wait until the runtime asks for /next (then freeze it) or exits. A runtime
    * that does neither within the function timeout is killed, and the next invocation re-inits.
    */
-  const settle = async () => {
+  const settle = async (record) => {
     if (!runtime) return;
     const state = runtime;
     const until = performance.now() + timeoutMs;
     for (;;) {
-      if (held?.state === state) break;
+      if (held?.state === state) {
+        if (record && typeof held.at === 'number') record.nextMs = held.at - record.started;
+        break;
+      }
       const signal = await nextSignal(until);
       if (signal === null) {
         log.push('no /next after the result: environment reset');
+        if (record) record.nextMs = null;
         return killRuntime(state);
       }
-      if (signal.type === 'next' && signal.state === state) held = { state, response: signal.response };
+      if (signal.type === 'next' && signal.state === state) held = { state, response: signal.response, at: signal.at };
       else if (signal.type === 'exit' && signal.state === state) {
         log.push(`runtime exited after the result (${state.signal ?? `exit status ${state.code}`})`);
+        if (record) record.nextMs = null;
         runtime = null;
         return;
       } else if (signal.type === 'response' || signal.type === 'error') {
@@ -272,13 +309,16 @@ export async function runUnderRuntimeApi({ command, args, env, cwd, timeoutMs, i
         await sleep(freezeMs);
         thaw(state);
       }
-      result.invocations.push(await invoke(index, event));
-      if (index < invocations) await settle();
+      const record = await invoke(index, event);
+      result.invocations.push(record);
+      if (index < invocations || settleLast) await settle(record);
+      else if (held?.state === runtime && runtime && typeof held.at === 'number') record.nextMs = held.at - record.started;
     }
   } finally {
     await killRuntime(runtime);
     await api.close();
   }
+  for (const record of result.invocations) delete record.started;
   result.environments = environments;
   result.stdout = readTail(stdoutFd);
   result.stderr = readTail(stderrFd);
@@ -286,6 +326,39 @@ export async function runUnderRuntimeApi({ command, args, env, cwd, timeoutMs, i
   closeSync(stderrFd);
   rmSync(outputDir, { recursive: true, force: true });
   return result;
+}
+
+/**
+ * The record of a streamed response whose body has ended: a response (content type, body as a
+ * string; the exact bytes also in base64), or, with error trailers, an error that came
+ * mid-stream, with what was streamed before it. `durationMs` is when the body ended,
+ * `streamStartedMs` when its headers arrived, both from the hand-out.
+ */
+function streamedResult(signal, started) {
+  const { contentType, bytes, trailers, startedAt } = signal.stream;
+  const timing = { durationMs: signal.at - started, streamStartedMs: startedAt - started };
+  const error = streamError(trailers);
+  if (error) {
+    return {
+      outcome: 'error',
+      ...timing,
+      streaming: true,
+      midStream: true,
+      error,
+      responseContentType: contentType,
+      streamedBody: bytes.toString('utf8'),
+      streamedBase64: bytes.toString('base64'),
+    };
+  }
+  return {
+    outcome: 'response',
+    ...timing,
+    streaming: true,
+    responseContentType: contentType,
+    response: bytes.toString('utf8'),
+    responseText: bytes.toString('utf8'),
+    responseBase64: bytes.toString('base64'),
+  };
 }
 
 function readTail(fd) {

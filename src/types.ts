@@ -25,6 +25,7 @@ export type FindingCode =
   | 'INIT_ERROR'
   | 'INIT_TIMEOUT'
   | 'RESOURCE_GROWTH'
+  | 'STREAM_NOT_ENDED'
   | 'HANDLER_ERROR';
 
 export type ResourceKind =
@@ -87,8 +88,10 @@ export interface InvocationReport {
   outcome: InvocationOutcome;
   /** From hand-out to the post (or to the deadline). */
   durationMs: number;
-  /** The JSON body posted, when the outcome is `response`. */
+  /** The JSON body posted, when the outcome is `response`; for a streaming handler, the streamed body as text. */
   response?: unknown;
+  /** A streaming handler's response: the Content-Type it was streamed with (the body is `response`). */
+  responseContentType?: string;
   error: ErrorInfo | null;
   /** When the outcome is `runtime-exit`. */
   exitCode: number | null;

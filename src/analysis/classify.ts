@@ -108,6 +108,9 @@ export function classify(run: RunRecord, info: TargetInfo, ctx: FrameContext, fa
         case 'waiting-for-empty-loop':
           add('TIMEOUT_WAITING_FOR_EMPTY_EVENT_LOOP', index, `callback(null, …) was called, but ${describeCount(found)} kept the event loop alive until the ${seconds} s timeout.`, hints.hintForEmptyLoopTimeout(found), found);
           break;
+        case 'stream-not-ended':
+          add('STREAM_NOT_ENDED', index, `The streaming handler resolved, but its response stream was never ended: the runtime waited for the end of the body until the ${seconds} s timeout.`, getRule('STREAM_NOT_ENDED').fix, found, null);
+          break;
         case 'unresponsive': {
           const stuck = locate(toStackFrames(record.deadline.blockedFrames, ctx)).location;
           const where = stuck ? ` at ${stuck.file}:${stuck.line}` : ' (the stack could not be read)';
@@ -136,6 +139,12 @@ export function classify(run: RunRecord, info: TargetInfo, ctx: FrameContext, fa
       const message = record.channelLost ? `${CHANNEL_LOST_MESSAGE} (invocation ${index})` : `The runtime process ${how} during invocation ${index}: Lambda reports ${record.error?.errorType ?? 'Runtime.ExitError'}.`;
       add('RUNTIME_EXIT', index, message, hints.hintForRuntimeExit(), [], exitLocation);
       return;
+    }
+    if (record.outcome === 'response' && record.deadline) {
+      // Legacy streaming: the body went out whole, but the next event waits for an empty loop.
+      const found = resources(record.deadline.resources);
+      const seconds = (info.timeoutMs / 1000).toFixed(2);
+      add('TIMEOUT_WAITING_FOR_EMPTY_EVENT_LOOP', index, `The response stream ended, but the runtime takes the next request only once the event loop is empty, and ${describeCount(found)} kept it alive until the ${seconds} s timeout: Lambda reports the invocation as timed out and resets the environment.`, hints.hintForEmptyLoopTimeout(found), found);
     }
     if (record.heldBy.length > 0 && record.waitedForLoopMs !== null) {
       const found = resources(record.heldBy);

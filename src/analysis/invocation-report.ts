@@ -10,7 +10,7 @@ export function toInvocationReport(record: InvocationRecord, resources: (raw: Ra
     requestId: record.requestId,
     outcome: record.outcome,
     durationMs: round(record.durationMs),
-    ...(record.outcome === 'response' ? { response: parseBody(record.responseText) } : {}),
+    ...(record.outcome === 'response' ? responseOf(record) : {}),
     error: record.error,
     exitCode: record.exitCode,
     lingering: resources(lingering),
@@ -23,6 +23,12 @@ export function toInvocationReport(record: InvocationRecord, resources: (raw: Ra
 /** Durations to a tenth of a millisecond: finer is noise. */
 export function round(ms: number): number {
   return Math.round(ms * 10) / 10;
+}
+
+/** A streamed body is text, whatever it looks like; a posted one is JSON. */
+function responseOf(record: InvocationRecord): Pick<InvocationReport, 'response' | 'responseContentType'> {
+  if (record.responseContentType === undefined) return { response: parseBody(record.responseText) };
+  return { response: record.responseText ?? '', responseContentType: record.responseContentType };
 }
 
 function parseBody(text: string | undefined): unknown {

@@ -40,6 +40,14 @@ const RULE_LIST: Rule[] = [
     fix: 'Break the loop or move the work off the main thread; check the loop condition at the reported line.',
   },
   {
+    code: 'STREAM_NOT_ENDED',
+    severity: 'error',
+    title: 'Streaming handler never ended its response stream',
+    description:
+      "A response-streaming handler (awslambda.streamifyResponse) resolved without ending responseStream. The runtime waits for the end of the body before it checks anything, so Lambda reports \"Task timed out\" after whatever was written reached the caller.",
+    fix: 'End the stream once the body is written: responseStream.end(), or stream through `await pipeline(source, responseStream)` (node:stream/promises), which ends it.',
+  },
+  {
     code: 'RESPONSE_DELAYED_BY_EVENT_LOOP',
     severity: 'warning',
     title: 'Callback response held back by pending work',

@@ -5,6 +5,7 @@
 import { InvokeStore } from './invoke-store.js';
 
 const STREAMING = Symbol.for('aws.lambda.runtime.handler.streaming');
+const HTTP_INTEGRATION_CONTENT_TYPE = 'application/vnd.awslambda.http-integration-response';
 
 /** The 4.x client's store, whether or not the global exposes it. */
 export const invokeStore = new InvokeStore();
@@ -19,7 +20,15 @@ export function installAwsLambdaGlobal(withInvokeStore: boolean): void {
         return handler;
       },
       HttpResponseStream: {
-        from(stream: unknown): unknown {
+        // Sets the HTTP integration content type; the prelude and an 8-byte NUL delimiter go
+        // out just before the first write() (not before a bare end(data): as on Lambda).
+        from(stream: any, prelude: unknown): unknown {
+          stream.setContentType(HTTP_INTEGRATION_CONTENT_TYPE);
+          const metadata = JSON.stringify(prelude);
+          stream._onBeforeFirstWrite = (write: (chunk: unknown) => void) => {
+            write(metadata);
+            write(new Uint8Array(8));
+          };
           return stream;
         },
       },

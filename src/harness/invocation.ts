@@ -12,9 +12,14 @@ export interface Invocation {
   waiting: { result: unknown; calledAt: number; heldBy: RawResource[] } | null;
   ignoredReturn: boolean;
   promisePending: boolean;
+  /** A streaming handler resolved and the runtime now waits for the end of its body. */
+  awaitingStreamEnd: boolean;
+  /** Legacy streaming with callbackWaitsForEmptyEventLoop: ask for the next event only once the loop is empty. */
+  nextWaitsForEmptyLoop: () => boolean;
 }
 
-export type Completion = { ok: true; value: unknown } | { ok: false; error: ErrorInfo };
+/** `streamed`: a streaming handler's body, posted as is instead of JSON of `value`. */
+export type Completion = { ok: true; value: unknown; streamed?: { body: string; contentType: string } } | { ok: false; error: ErrorInfo };
 
 /** What the runtime-line drivers need from the lifecycle. */
 export interface InvocationDriver {
@@ -27,6 +32,8 @@ export interface InvocationDriver {
   liveResources(): RawResource[];
   /** An error completion, with the body as this runtime line's client would post it. */
   fail(error: unknown): Completion;
+  /** Keeps the loop alive, as the client's open response request to the Runtime API does while a body streams. */
+  holdLoop(): void;
 }
 
 // Taken before any user code runs: the tool's own scheduling must survive a handler that

@@ -10,13 +10,19 @@ import { PROTECTED_KEYS } from './invoke-store.js';
 import { createLambdaContext } from './lambda-context.js';
 import { isThenable, schedule, settle, type Completion, type Invocation, type InvocationDriver } from './invocation.js';
 
+/** The 4.x client runs every handler inside its InvokeStore, keyed by the request; the legacy client has none. */
+export function runInInvokeStore<T>(rules: RuntimeRules, message: InvokeMessage, fn: () => T): T {
+  if (rules.legacy) return fn();
+  const store = { [PROTECTED_KEYS.REQUEST_ID]: message.requestId, [PROTECTED_KEYS.X_RAY_TRACE_ID]: message.traceId };
+  return invokeStore.run(store, fn);
+}
+
 export function startV4(driver: InvocationDriver, rules: RuntimeRules, invocation: Invocation, message: InvokeMessage): void {
   const { complete, fail } = driver;
   const { context } = createLambdaContext(rules, message, { callback() {}, done() {} });
   let result: unknown;
   try {
-    const store = { [PROTECTED_KEYS.REQUEST_ID]: message.requestId, [PROTECTED_KEYS.X_RAY_TRACE_ID]: message.traceId };
-    result = driver.runAs(invocation, () => invokeStore.run(store, () => driver.handler(message.event, context)));
+    result = driver.runAs(invocation, () => runInInvokeStore(rules, message, () => driver.handler(message.event, context)));
   } catch (error) {
     return complete(invocation, fail(error), 'throw');
   }

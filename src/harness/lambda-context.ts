@@ -18,7 +18,8 @@ export interface InvocationContext {
   waitsForEmptyEventLoop(): boolean;
 }
 
-export function createLambdaContext(rules: RuntimeRules, invoke: InvokeMessage, api: CallbackApi): InvocationContext {
+/** `api` null: a streaming handler's context, which has the legacy flag but no done/succeed/fail. */
+export function createLambdaContext(rules: RuntimeRules, invoke: InvokeMessage, api: CallbackApi | null): InvocationContext {
   const env = process.env;
   const context: Record<string, unknown> = {
     awsRequestId: invoke.requestId,
@@ -46,6 +47,7 @@ export function createLambdaContext(rules: RuntimeRules, invoke: InvokeMessage, 
     },
     enumerable: true,
   });
+  if (!api) return { context, waitsForEmptyEventLoop: () => waits };
   context.done = (error: unknown, result?: unknown) => api.done(error, result);
   context.succeed = (result?: unknown) => api.done(null, result);
   // fail() with no argument reports the string "handled", as the legacy client does.

@@ -3,7 +3,7 @@
  * complete (by the rules of the runtime line) → post → wait for the next invoke. Posting
  * means writing the result to the parent; the parent freezes the process afterwards.
  */
-import type { ExecutionEvent, HandlerShape, InvokeMessage, RawResource } from '../runner/protocol.js';
+import type { DeadlineState, ExecutionEvent, HandlerShape, InvokeMessage, RawResource } from '../runner/protocol.js';
 import { NODEJS_EXIT_MESSAGE, type RuntimeRules } from '../runtime-rules.js';
 import type { CompletionKind, ErrorInfo } from '../types.js';
 import { toErrorInfo, toPostedError } from './error-info.js';
@@ -11,6 +11,7 @@ import type { CommandChannel } from './command-channel.js';
 import { restoreListeners } from './guarded-listeners.js';
 import { createExecutionLog } from './execution-log.js';
 import { startLegacy } from './invoke-legacy.js';
+import { startStreaming } from './invoke-streaming.js';
 import { startV4 } from './invoke-v4.js';
 import { schedule, type Completion, type Invocation, type InvocationDriver } from './invocation.js';
 import { sendToParent } from './report-channel.js';
@@ -20,7 +21,7 @@ export interface Lifecycle {
   invoke(message: InvokeMessage): void;
   /** What the open invocation waits for, with the user's live resources (for the deadline). */
   describeState(): {
-    state: 'waiting-for-empty-loop' | 'handler-pending' | 'idle';
+    state: DeadlineState;
     index: number;
     resources: RawResource[];
     executions: ExecutionEvent[];
@@ -39,6 +40,8 @@ const userOrigins = (origin: number): boolean => origin !== OWN;
 
 export function createLifecycle(handler: Function, shape: HandlerShape, rules: RuntimeRules, tracker: ResourceTracker, channel: CommandChannel): Lifecycle {
   let open: Invocation | null = null;
+  /** Posted, but the next event is asked for only once the loop is empty (legacy streaming). */
+  let awaitingNext: Invocation | null = null;
   let last = 0;
   const executions = createExecutionLog();
   const watchLeftovers = (lingering: RawResource[]): void => {
@@ -54,8 +57,12 @@ export function createLifecycle(handler: Function, shape: HandlerShape, rules: R
     invocation.posted = true;
     let outcome: 'response' | 'error' = completion.ok ? 'response' : 'error';
     let responseText: string | undefined;
+    let responseContentType: string | undefined;
     let error = completion.ok ? undefined : completion.error;
-    if (completion.ok) {
+    if (completion.ok && completion.streamed) {
+      responseText = completion.streamed.body;
+      responseContentType = completion.streamed.contentType;
+    } else if (completion.ok) {
       try {
         // The global JSON.stringify, as the runtime client uses it: a handler that replaced it gets what it would on Lambda.
         const text: unknown = JSON.stringify(completion.value);
@@ -66,12 +73,15 @@ export function createLifecycle(handler: Function, shape: HandlerShape, rules: R
       }
     }
     const now = performance.now();
-    const lingering = tracker.snapshot(userOrigins);
+    // A legacy streaming response whose next event waits for an empty loop leaves nothing
+    // ref'd to freeze: what is alive now runs first (or the deadline resets the environment).
+    const lingering = invocation.nextWaitsForEmptyLoop() ? [] : tracker.snapshot(userOrigins);
     sendToParent({
       type: 'result',
       index: invocation.index,
       outcome,
       responseText,
+      ...(responseContentType !== undefined ? { responseContentType } : {}),
       error,
       completedBy,
       durationMs: now - invocation.startedAt,
@@ -85,11 +95,21 @@ export function createLifecycle(handler: Function, shape: HandlerShape, rules: R
     watchLeftovers(lingering);
     restoreListeners();
     if (open === invocation) open = null;
+    if (invocation.nextWaitsForEmptyLoop()) {
+      awaitingNext = invocation;
+      // Only the user's work may keep the loop alive now: its end is what the client waits for.
+      channel.unref();
+      return;
+    }
+    askForNext(invocation);
+  };
+
+  const askForNext = (invocation: Invocation): void => {
     // Like the runtime's long-poll on /next: wait for the next invoke, whatever the loop holds.
     channel.ref();
-    const askForNext = (): void => sendToParent({ type: 'next', index: invocation.index });
-    if (rules.nextAfterImmediate) schedule(askForNext);
-    else askForNext();
+    const ask = (): void => sendToParent({ type: 'next', index: invocation.index });
+    if (rules.nextAfterImmediate) schedule(ask);
+    else ask();
   };
 
   const complete = (invocation: Invocation, completion: Completion, completedBy: CompletionKind): void => {
@@ -104,9 +124,16 @@ export function createLifecycle(handler: Function, shape: HandlerShape, rules: R
     runAs: (invocation, fn) => tracker.runAs(invocation.index, fn),
     liveResources: () => tracker.snapshot(userOrigins),
     fail: (error) => ({ ok: false, error: toPostedError(error, rules.errorFormat) }),
+    holdLoop: () => channel.ref(),
   };
 
   const onBeforeExit = (): void => {
+    if (awaitingNext) {
+      // The legacy streaming client's scheduleNext: one setImmediate after beforeExit.
+      const posted = awaitingNext;
+      awaitingNext = null;
+      return void schedule(() => askForNext(posted));
+    }
     const invocation = open;
     if (!invocation || invocation.posted) return void channel.ref();
     if (!rules.callbacks) {
@@ -118,6 +145,11 @@ export function createLifecycle(handler: Function, shape: HandlerShape, rules: R
     // The legacy client posts a waiting callback's result one setImmediate after beforeExit.
     if (waiting) return void schedule(() => post(invocation, { ok: true, value: waiting.result }, 'callback'));
     if (invocation.latched) return;
+    if (shape.isStreaming) {
+      // The legacy client just moves on to /next, posting nothing: the deadline decides.
+      sendToParent({ type: 'loop-drained', index: invocation.index, promisePending: invocation.promisePending });
+      return void channel.ref();
+    }
     invocation.latched = true;
     sendToParent({ type: 'loop-drained', index: invocation.index, promisePending: invocation.promisePending });
     const completion: Completion = shape.isAsync
@@ -139,17 +171,20 @@ export function createLifecycle(handler: Function, shape: HandlerShape, rules: R
         waiting: null,
         ignoredReturn: false,
         promisePending: false,
+        awaitingStreamEnd: false,
+        nextWaitsForEmptyLoop: () => false,
       };
       open = invocation;
       last = message.index;
       process.env._X_AMZN_TRACE_ID = message.traceId;
-      if (rules.callbacks) startLegacy(driver, rules, shape, invocation, message);
+      if (shape.isStreaming) startStreaming(driver, rules, invocation, message);
+      else if (rules.callbacks) startLegacy(driver, rules, shape, invocation, message);
       else startV4(driver, rules, invocation, message);
     },
     describeState() {
       const resources = tracker.snapshot(userOrigins);
-      const state = !open ? 'idle' : open.waiting ? 'waiting-for-empty-loop' : 'handler-pending';
-      return { state, index: open?.index ?? last, resources, executions: executions.drain() };
+      const state: DeadlineState = awaitingNext || open?.waiting ? 'waiting-for-empty-loop' : open?.awaitingStreamEnd ? 'stream-not-ended' : open ? 'handler-pending' : 'idle';
+      return { state, index: open?.index ?? awaitingNext?.index ?? last, resources, executions: executions.drain() };
     },
     lastIndex: () => last,
     isPosted: (index) => !(open && open.index === index),

@@ -4,7 +4,9 @@
  * freezes and thaws it; and after the last one, collects callbacks that ran late.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
+import { RUNTIME_RULES } from '../runtime-rules.js';
 import { SNAPSHOT_GRACE_MS, type Session } from './environment-session.js';
+import { stateAtDeadline } from './invoke-phase.js';
 import type { InvocationRecord } from './run-record.js';
 import type { HarnessProcess } from './spawn-harness.js';
 
@@ -19,9 +21,13 @@ const EXIT_GRACE_MS = 2000;
  * process that dies in that window dies after answering: the next request just re-inits.
  */
 export async function awaitNext(session: Session, harness: HarnessProcess, record: InvocationRecord): Promise<HarnessProcess | null> {
-  const until = performance.now() + NEXT_GRACE_MS;
+  // A legacy streaming handler's response is out, but its client asks for the next event only
+  // once the loop is empty (by default), and the invocation lasts until then.
+  const waitsForLoop = Boolean(session.shape?.isStreaming) && RUNTIME_RULES[session.plan.config.runtime].callbacks;
+  const until = waitsForLoop ? session.deadlineAt : performance.now() + NEXT_GRACE_MS;
   for (;;) {
     const message = await harness.receive(until);
+    if (message === null && waitsForLoop) return timeOutAfterResponse(session, harness, record);
     if (message === null) return harness;
     if (message.type === 'next' && message.index === record.index) return harness;
     if (message.type === 'process-exit') {
@@ -30,6 +36,13 @@ export async function awaitNext(session: Session, harness: HarnessProcess, recor
     }
     session.absorb(message, record);
   }
+}
+
+/** The loop never emptied: Lambda times the invocation out (its body already went out) and resets the environment. */
+async function timeOutAfterResponse(session: Session, harness: HarnessProcess, record: InvocationRecord): Promise<null> {
+  record.deadline = await stateAtDeadline(session, harness, record);
+  await harness.kill();
+  return null;
 }
 
 /** The legacy client posts the error of an unhandled rejection, then exits: the next request re-inits. */

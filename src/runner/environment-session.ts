@@ -44,6 +44,8 @@ export interface Session {
   shape: HandlerShape | null;
   /** hrtime of the last thaw: the next invocation's time starts there, not at its hand-out. */
   thawedAtNs: string | null;
+  /** The open invocation's deadline (performance.now() time). */
+  deadlineAt: number;
   /** Who called process.exit() during Init, if the harness said so before it ended. */
   initExit: { frames: RawFrame[] } | null;
   /** Whether the running harness said goodbye ('exit' message): without it, an exit with CHANNEL_LOST_EXIT_CODE is the harness's own. */
@@ -65,6 +67,7 @@ export function createSession(plan: RunPlan): Session {
     environment: 0,
     shape: null,
     thawedAtNs: null,
+    deadlineAt: 0,
     initExit: null,
     exitMessageSeen: false,
     mark(kind, invocation, detail) {

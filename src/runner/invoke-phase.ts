@@ -25,6 +25,7 @@ export async function invoke(session: Session, harness: HarnessProcess, index: n
   const timeoutMs = plan.timeoutMs;
   const sentAt = performance.now();
   const deadline = sentAt + timeoutMs;
+  session.deadlineAt = deadline;
   mark('invoke', index);
   harness.send({
     type: 'invoke',
@@ -44,6 +45,7 @@ export async function invoke(session: Session, harness: HarnessProcess, index: n
         outcome: message.outcome,
         durationMs: message.durationMs,
         responseText: message.responseText,
+        responseContentType: message.responseContentType,
         error: message.error ?? null,
         completedBy: message.completedBy,
         lingering: message.lingering,
@@ -70,7 +72,17 @@ export async function invoke(session: Session, harness: HarnessProcess, index: n
 }
 
 async function timeOut(session: Session, harness: HarnessProcess, record: InvocationRecord, timeoutMs: number): Promise<InvocationRecord> {
-  session.mark('deadline', record.index, timeoutMessage(timeoutMs));
+  record.deadline = await stateAtDeadline(session, harness, record);
+  await harness.kill();
+  record.outcome = 'timeout';
+  record.durationMs = timeoutMs;
+  record.error = { errorType: 'Sandbox.Timedout', errorMessage: timeoutMessage(timeoutMs) };
+  return record;
+}
+
+/** At a deadline: what the child was waiting for, and what it held; where it is stuck if it does not answer. */
+export async function stateAtDeadline(session: Session, harness: HarnessProcess, record: InvocationRecord): Promise<NonNullable<InvocationRecord['deadline']>> {
+  session.mark('deadline', record.index, timeoutMessage(session.plan.timeoutMs));
   harness.send({ type: 'snapshot' });
   let graceEnds = performance.now() + SNAPSHOT_GRACE_MS;
   let deadlineState: NonNullable<InvocationRecord['deadline']> = { state: 'unresponsive', resources: [], blockedFrames: [] };
@@ -90,12 +102,7 @@ async function timeOut(session: Session, harness: HarnessProcess, record: Invoca
     if (message.type === 'process-exit') break;
   }
   if (deadlineState.state === 'unresponsive' && !harness.exited) deadlineState.blockedFrames = (await readBlockedStack(session, harness)) ?? [];
-  await harness.kill();
-  record.outcome = 'timeout';
-  record.durationMs = timeoutMs;
-  record.error = { errorType: 'Sandbox.Timedout', errorMessage: timeoutMessage(timeoutMs) };
-  record.deadline = deadlineState;
-  return record;
+  return deadlineState;
 }
 
 /** The child did not answer: its thread is stuck in JavaScript. Ask the inspector where. */

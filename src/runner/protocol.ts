@@ -46,6 +46,12 @@ export type HandlerSpec =
   | { mode: 'file'; file: string; exportPath: string }
   | { mode: 'handler'; taskRoot: string; handler: string };
 
+/**
+ * What the child was waiting for at a deadline: the loop to empty after callback(null, …) or
+ * after a streamed response (legacy), the handler, or the end of a streaming handler's body.
+ */
+export type DeadlineState = 'waiting-for-empty-loop' | 'handler-pending' | 'stream-not-ended' | 'idle';
+
 /** Given to the child in the LHC_CONFIG environment variable. */
 export interface HarnessConfig {
   runtime: RuntimeId;
@@ -120,8 +126,10 @@ export type ChildMessage =
       type: 'result';
       index: number;
       outcome: 'response' | 'error';
-      /** The response body exactly as the runtime would post it (JSON text). */
+      /** The response body exactly as the runtime would post it (JSON text; a streaming handler's body as UTF-8). */
       responseText?: string;
+      /** Only for a streaming handler's response. */
+      responseContentType?: string;
       error?: ErrorInfo;
       completedBy: CompletionKind;
       /** ms from hand-out to post. */
@@ -157,7 +165,7 @@ export type ChildMessage =
   | {
       type: 'snapshot';
       /** What the open invocation is waiting for. */
-      state: 'waiting-for-empty-loop' | 'handler-pending' | 'idle';
+      state: DeadlineState;
       index: number;
       resources: RawResource[];
       executions: ExecutionEvent[];

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { CompletionKind, ErrorInfo, InvocationOutcome, TimelineEvent } from '../types.js';
-import type { ExecutionEvent, HandlerShape, RawFrame, RawResource } from './protocol.js';
+import type { DeadlineState, ExecutionEvent, HandlerShape, RawFrame, RawResource } from './protocol.js';
 
 export interface InitRecord {
   ok: boolean;
@@ -27,6 +27,8 @@ export interface InvocationRecord {
   outcome: InvocationOutcome;
   durationMs: number;
   responseText?: string;
+  /** A streaming handler's response: its Content-Type. */
+  responseContentType?: string;
   error: ErrorInfo | null;
   exitCode: number | null;
   signal: string | null;
@@ -40,7 +42,7 @@ export interface InvocationRecord {
   drainedWithPromisePending: boolean;
   /** At the deadline: what the invocation was waiting for, and the live resources. */
   deadline: {
-    state: 'waiting-for-empty-loop' | 'handler-pending' | 'idle' | 'unresponsive';
+    state: DeadlineState | 'unresponsive';
     resources: RawResource[];
     /** When unresponsive: the JavaScript stack where the thread was stuck, read through the inspector. */
     blockedFrames: RawFrame[];

@@ -1,6 +1,10 @@
 // A stand-in runtime for the emulator's own tests: speaks the Runtime API with fetch and
 // behaves as FAKE_MODE says, so the emulator's freeze, deadline and exit handling can be
-// checked without building the real client.
+// checked without building the real client. The `stream…` actions post a streamed response
+// the way the real clients do (node:http, chunked, with error trailers).
+import { request } from 'node:http';
+import { setTimeout as sleep } from 'node:timers/promises';
+
 const api = `http://${process.env.AWS_LAMBDA_RUNTIME_API}/2018-06-01/runtime`;
 const mode = process.env.FAKE_MODE ?? 'respond';
 
@@ -33,6 +37,10 @@ for (;;) {
   if (action === 'sleep') await new Promise((resolve) => setTimeout(resolve, 60_000));
   if (action === 'exit') process.exit(event.code ?? 3);
   if (action === 'kill') process.kill(process.pid, 'SIGKILL');
+  if (action === 'stream' || action === 'stream-error' || action === 'stream-unfinished') {
+    await streamResponse(id, action, count);
+    continue;
+  }
   if (action === 'error') {
     await fetch(`${api}/invocation/${id}/error`, {
       method: 'POST',
@@ -43,4 +51,42 @@ for (;;) {
   const body = JSON.stringify({ count, ticks, event, headers, now: Date.now() });
   ticks = 0;
   await fetch(`${api}/invocation/${id}/response`, { method: 'POST', body });
+}
+
+/**
+ * A streamed response: an HTTP integration prelude, 8 NUL bytes, then (150 ms later) a chunk;
+ * `stream-error` ends with error trailers, `stream-unfinished` never ends the body.
+ */
+async function streamResponse(id, action, count) {
+  const [host, port] = process.env.AWS_LAMBDA_RUNTIME_API.split(':');
+  const req = request({
+    host,
+    port: Number(port),
+    method: 'POST',
+    path: `/2018-06-01/runtime/invocation/${id}/response`,
+    headers: {
+      'Lambda-Runtime-Function-Response-Mode': 'streaming',
+      'Content-Type': 'application/vnd.awslambda.http-integration-response',
+      'Transfer-Encoding': 'chunked',
+      Trailer: ['Lambda-Runtime-Function-Error-Type', 'Lambda-Runtime-Function-Error-Body'],
+    },
+  });
+  const answered = new Promise((resolve, reject) => {
+    req.on('response', (res) => {
+      res.resume();
+      res.on('end', resolve);
+    });
+    req.on('error', reject);
+  });
+  req.write('{"statusCode":201}');
+  req.write(new Uint8Array(8));
+  await sleep(150);
+  req.write(`chunk #${count}`);
+  if (action === 'stream-unfinished') return new Promise(() => {});
+  if (action === 'stream-error') {
+    const error = { errorType: 'Error', errorMessage: 'failed mid-stream', trace: [] };
+    req.addTrailers({ 'Lambda-Runtime-Function-Error-Type': 'Error', 'Lambda-Runtime-Function-Error-Body': Buffer.from(JSON.stringify(error)).toString('base64') });
+  }
+  req.end();
+  await answered;
 }

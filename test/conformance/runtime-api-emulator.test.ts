@@ -67,6 +67,38 @@ describe('Runtime API emulator', () => {
     expect(result.invocations[1]).toMatchObject({ outcome: 'response', environment: 1, response: { count: 2 } });
   });
 
+  it('records a streamed response: content type, exact bytes, when it ended and when /next came', async () => {
+    const result = await run('respond', { events: [{ action: 'stream' }, {}] });
+    const [first, second] = result.invocations;
+    const body = `{"statusCode":201}${'\0'.repeat(8)}chunk #1`;
+    expect(first).toMatchObject({ outcome: 'response', streaming: true, responseContentType: 'application/vnd.awslambda.http-integration-response', response: body });
+    expect(Buffer.from(first!.responseBase64!, 'base64')).toEqual(Buffer.from(body));
+    // The body ended after the 150 ms pause; the headers came with the prelude, before it.
+    expect(first!.durationMs).toBeGreaterThanOrEqual(140);
+    expect(first!.streamStartedMs!).toBeLessThan(first!.durationMs - 100);
+    expect(first!.nextMs!).toBeGreaterThanOrEqual(first!.durationMs);
+    expect(second).toMatchObject({ outcome: 'response', environment: 1, response: { count: 2 } });
+    expect(second!.streaming).toBeUndefined();
+    expect(second!.responseContentType).toBeUndefined();
+  });
+
+  it('records error trailers of a streamed response as an error that came mid-stream, and stays warm', async () => {
+    const result = await run('respond', { events: [{ action: 'stream-error' }, {}], settleLast: true });
+    const [first, second] = result.invocations;
+    expect(first).toMatchObject({ outcome: 'error', streaming: true, midStream: true, error: { errorType: 'Error', errorMessage: 'failed mid-stream', errorTypeHeader: 'Error' } });
+    expect(first!.streamedBody).toBe(`{"statusCode":201}${'\0'.repeat(8)}chunk #1`);
+    expect(second).toMatchObject({ outcome: 'response', environment: 1 });
+    expect(typeof second!.nextMs).toBe('number');
+  });
+
+  it('times out a streamed response whose body never ends, keeping what was streamed', async () => {
+    const result = await run('respond', { timeoutMs: 1000, events: [{ action: 'stream-unfinished' }, {}] });
+    const [first, second] = result.invocations;
+    expect(first).toMatchObject({ outcome: 'timeout', streaming: true, streamEnded: false, responseContentType: 'application/vnd.awslambda.http-integration-response' });
+    expect(first!.streamedBody).toBe(`{"statusCode":201}${'\0'.repeat(8)}chunk #1`);
+    expect(second).toMatchObject({ outcome: 'response', environment: 2, response: { count: 1 } });
+  });
+
   it('records an init error posted to /init/error, or an exit during Init', async () => {
     const posted = await run('init-error');
     expect(posted.init).toMatchObject({ ok: false, error: { errorType: 'Runtime.HandlerNotFound' }, exitCode: 129 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: the conformance scripts are plain .mjs without declarations
-import { diffSteps } from '../../conformance/compare.mjs';
+import { clientSteps, diffSteps, toolSteps } from '../../conformance/compare.mjs';
 
 const step = (durationMs: number, waitedMs?: number) => ({ step: '#1', text: 'response {"ok":true}', durationMs, waitedMs });
 
@@ -23,5 +23,29 @@ describe('conformance timing comparison', () => {
 
   it('leaves timings in the noisy middle alone', () => {
     expect(diffSteps([step(200)], [step(600, 400)])).toEqual([]);
+  });
+});
+
+describe('conformance steps of a streamed response', () => {
+  const body = `{"statusCode":201}${'\0'.repeat(8)}created`;
+  const expected = `stream application/vnd.awslambda.http-integration-response ${JSON.stringify(body)}`;
+
+  it('renders the client record as stream <content-type> <body as a JSON string>', () => {
+    const run = {
+      init: { ok: true, error: null },
+      invocations: [
+        { index: 1, outcome: 'response', durationMs: 12, streaming: true, responseContentType: 'application/vnd.awslambda.http-integration-response', response: body },
+        { index: 2, outcome: 'response', durationMs: 3, response: { ok: true } },
+      ],
+    };
+    expect(clientSteps(run, {}).map((s: { text: string }) => s.text)).toEqual(['ok', expected, 'response {"ok":true}']);
+  });
+
+  it('renders the tool report the same from its response and responseContentType fields', () => {
+    const result = {
+      init: { ok: true, error: null },
+      invocations: [{ index: 1, outcome: 'response', durationMs: 15, responseContentType: 'application/vnd.awslambda.http-integration-response', response: body }],
+    };
+    expect(toolSteps(result, {})[1].text).toBe(expected);
   });
 });
