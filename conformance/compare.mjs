@@ -11,7 +11,11 @@ import { readFileSync } from 'node:fs';
 export function clientSteps(run, testCase) {
   const steps = [{ step: 'init', text: run.init.ok ? 'ok' : `init-error ${errorText(run.init.error, testCase)}` }];
   if (!run.init.ok) return steps;
-  for (const invocation of run.invocations) steps.push({ step: `#${invocation.index}`, text: invocationText(invocation, testCase), durationMs: invocation.durationMs });
+  for (const invocation of run.invocations) {
+    // After a streamed response, how long until the client asked for the next event (legacy: once the loop is empty).
+    const nextWaitMs = invocation.streaming && typeof invocation.nextMs === 'number' ? invocation.nextMs - invocation.durationMs : undefined;
+    steps.push({ step: `#${invocation.index}`, text: invocationText(invocation, testCase), durationMs: invocation.durationMs, nextWaitMs });
+  }
   return steps;
 }
 
@@ -22,7 +26,8 @@ export function toolSteps(result, testCase) {
   for (const invocation of result.invocations) {
     // An invocation that ended on an empty loop has no moment of completion to split waiting from work.
     const waitedMs = invocation.completedBy === 'empty-event-loop' ? undefined : (invocation.waitedForLoopMs ?? 0);
-    steps.push({ step: `#${invocation.index}`, text: invocationText(invocation, testCase), durationMs: invocation.durationMs, waitedMs });
+    const nextWaitMs = invocation.responseContentType === undefined ? undefined : (invocation.waitedForLoopMs ?? 0);
+    steps.push({ step: `#${invocation.index}`, text: invocationText(invocation, testCase), durationMs: invocation.durationMs, waitedMs, nextWaitMs });
   }
   return steps;
 }
@@ -39,9 +44,21 @@ const LATE_MS = 290;
 const MIN_APART_MS = 250;
 
 function timingClass(step) {
-  if (typeof step?.durationMs !== 'number' || !/^(response|error) /.test(step.text)) return null;
-  if (step.durationMs < AT_ONCE_MS) return 'at once';
-  return step.durationMs > LATE_MS ? 'late' : 'between';
+  if (typeof step?.durationMs !== 'number' || !/^(response|stream|error) /.test(step.text)) return null;
+  return classOf(step.durationMs);
+}
+
+function classOf(ms) {
+  if (ms < AT_ONCE_MS) return 'at once';
+  return ms > LATE_MS ? 'late' : 'between';
+}
+
+/** The same clear split, for the wait between a streamed response and the next request. */
+function nextWaitDiff(client, tool) {
+  if (typeof client.nextWaitMs !== 'number' || typeof tool.nextWaitMs !== 'number') return null;
+  const [x, y] = [classOf(client.nextWaitMs), classOf(tool.nextWaitMs)];
+  if (x === 'between' || y === 'between' || x === y || Math.abs(client.nextWaitMs - tool.nextWaitMs) <= MIN_APART_MS) return null;
+  return { step: `${client.step} next`, client: `asked for the next event ${x} (${Math.round(client.nextWaitMs)} ms)`, tool: `asked for the next event ${y} (${Math.round(tool.nextWaitMs)} ms)` };
 }
 
 /**
@@ -139,6 +156,8 @@ export function diffSteps(client, tool) {
     if (x && y && x !== 'between' && y !== 'between' && x !== y && apartMs > MIN_APART_MS && !instrumentationOnly(a, b)) {
       diffs.push({ step: `${a.step} timing`, client: `posted ${x} (${Math.round(a.durationMs)} ms)`, tool: `posted ${y} (${Math.round(b.durationMs)} ms)` });
     }
+    const nextDiff = nextWaitDiff(a, b);
+    if (nextDiff) diffs.push(nextDiff);
   }
   return diffs;
 }

@@ -101,7 +101,11 @@ export interface InvocationReport {
   environment: number;
   /** What completed the invocation, in the runtime's terms. */
   completedBy: CompletionKind | null;
-  /** How long the legacy runtime held the response back after callback(null, …) for the event loop to empty; null when it did not wait. */
+  /**
+   * How long the legacy runtime waited for the event loop to empty: after callback(null, …),
+   * before posting the response; after a streamed response, before taking the next request.
+   * Null when it did not wait.
+   */
   waitedForLoopMs: number | null;
 }
 

@@ -42,6 +42,7 @@ export function createLifecycle(handler: Function, shape: HandlerShape, rules: R
   let open: Invocation | null = null;
   /** Posted, but the next event is asked for only once the loop is empty (legacy streaming). */
   let awaitingNext: Invocation | null = null;
+  let postedAt = 0;
   let last = 0;
   const executions = createExecutionLog();
   const watchLeftovers = (lingering: RawResource[]): void => {
@@ -97,6 +98,7 @@ export function createLifecycle(handler: Function, shape: HandlerShape, rules: R
     if (open === invocation) open = null;
     if (invocation.nextWaitsForEmptyLoop()) {
       awaitingNext = invocation;
+      postedAt = now;
       // Only the user's work may keep the loop alive now: its end is what the client waits for.
       channel.unref();
       return;
@@ -104,10 +106,10 @@ export function createLifecycle(handler: Function, shape: HandlerShape, rules: R
     askForNext(invocation);
   };
 
-  const askForNext = (invocation: Invocation): void => {
+  const askForNext = (invocation: Invocation, waitedForLoopMs?: number): void => {
     // Like the runtime's long-poll on /next: wait for the next invoke, whatever the loop holds.
     channel.ref();
-    const ask = (): void => sendToParent({ type: 'next', index: invocation.index });
+    const ask = (): void => sendToParent({ type: 'next', index: invocation.index, ...(waitedForLoopMs !== undefined ? { waitedForLoopMs } : {}) });
     if (rules.nextAfterImmediate) schedule(ask);
     else ask();
   };
@@ -132,7 +134,7 @@ export function createLifecycle(handler: Function, shape: HandlerShape, rules: R
       // The legacy streaming client's scheduleNext: one setImmediate after beforeExit.
       const posted = awaitingNext;
       awaitingNext = null;
-      return void schedule(() => askForNext(posted));
+      return void schedule(() => askForNext(posted, performance.now() - postedAt));
     }
     const invocation = open;
     if (!invocation || invocation.posted) return void channel.ref();

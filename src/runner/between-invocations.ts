@@ -29,7 +29,10 @@ export async function awaitNext(session: Session, harness: HarnessProcess, recor
     const message = await harness.receive(until);
     if (message === null && waitsForLoop) return timeOutAfterResponse(session, harness, record);
     if (message === null) return harness;
-    if (message.type === 'next' && message.index === record.index) return harness;
+    if (message.type === 'next' && message.index === record.index) {
+      if (message.waitedForLoopMs !== undefined) record.waitedForLoopMs = message.waitedForLoopMs;
+      return harness;
+    }
     if (message.type === 'process-exit') {
       session.mark('exit', record.index, 'runtime exited after answering');
       return null;

@@ -177,6 +177,8 @@ export type ChildMessage =
        */
       type: 'next';
       index: number;
+      /** A legacy streamed response: how long the client waited for the empty loop before asking. */
+      waitedForLoopMs?: number;
     }
   | {
       /** Nothing was left on the loop while an invocation was open (4.x: the process now exits). */

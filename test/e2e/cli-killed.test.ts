@@ -3,34 +3,11 @@
 // synchronous code or sits frozen between invocations, where it cannot notice anything.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
+import { processesWith, survivorsOf, type LiveProcess } from '../helpers/processes.js';
 
 const CLI = 'bin/lambda-hang-check.js';
-
-interface Marked {
-  pid: number;
-  state: string;
-  cmdline: string;
-}
-
-/** Live (not zombie) processes whose command line or environment carries `text`. */
-function processesWith(text: string): Marked[] {
-  const found: Marked[] = [];
-  for (const name of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
-    try {
-      const cmdline = readFileSync(`/proc/${name}/cmdline`, 'latin1');
-      const environ = readFileSync(`/proc/${name}/environ`, 'latin1');
-      const stat = readFileSync(`/proc/${name}/stat`, 'latin1');
-      const state = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0]!;
-      if (state !== 'Z' && (cmdline.includes(text) || environ.includes(text))) found.push({ pid: Number(name), state, cmdline: cmdline.replace(/\0/g, ' ') });
-    } catch {
-      // Gone meanwhile, or another user's.
-    }
-  }
-  return found;
-}
 
 async function waitFor<T>(what: string, probe: () => T | undefined, limitMs = 20_000): Promise<T> {
   const until = Date.now() + limitMs;
@@ -46,7 +23,7 @@ async function waitFor<T>(what: string, probe: () => T | undefined, limitMs = 20
  * Starts the CLI on a fixture, waits until `ready` holds for the marked processes, SIGKILLs
  * the CLI, and returns what is left after a bounded wait (the watchdog included).
  */
-async function killCliWhen(args: string[], ready: (marked: Marked[]) => boolean): Promise<Marked[]> {
+async function killCliWhen(args: string[], ready: (marked: LiveProcess[]) => boolean): Promise<LiveProcess[]> {
   const marker = `lhc-killed-${randomUUID()}`;
   // The marker reaches the handler's processes through --env, and the watchdog through the CLI's own environment.
   const cli = spawn(process.execPath, [CLI, ...args, '--env', `HOSTILE_MARKER=${marker}`, '--format', 'json'], { stdio: 'ignore', env: { ...process.env, CLI_MARKER: marker } });
@@ -57,11 +34,7 @@ async function killCliWhen(args: string[], ready: (marked: Marked[]) => boolean)
     cli.kill('SIGKILL');
     await exited;
   }
-  let left = processesWith(marker);
-  for (let tries = 0; left.length > 0 && tries < 60; tries++) {
-    await sleep(100);
-    left = processesWith(marker);
-  }
+  const left = await survivorsOf(marker, 6000);
   // A failing case must not leave its processes to the next ones.
   for (const { pid } of left) {
     try {
@@ -98,12 +71,6 @@ describe.skipIf(process.platform !== 'linux')('a SIGKILLed CLI leaves no process
     const cli = spawn(process.execPath, [CLI, 'fixtures/async-clean.js', '-n', '1', '--format', 'json'], { stdio: 'ignore', env: { ...process.env, CLI_MARKER: marker } });
     const code = await new Promise((resolve) => cli.on('exit', resolve));
     expect(code).toBe(0);
-    const watchdogs = () => processesWith(marker);
-    let left = watchdogs();
-    for (let tries = 0; left.length > 0 && tries < 40; tries++) {
-      await sleep(50);
-      left = watchdogs();
-    }
-    expect(left).toEqual([]);
+    expect(await survivorsOf(marker)).toEqual([]);
   });
 });

@@ -3,8 +3,8 @@
 // parses, and leaves no process behind. One row per fixture under fixtures/hostile/ (line 1
 // of each names the codes it must produce), plus the older blocked-loop and OOM fixtures.
 import { randomUUID } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { survivorsOf } from '../helpers/processes.js';
 import { readExpectHeader, runCliAsync, type RunCliResult, type RuntimeId } from '../helpers/run-cli.js';
 
 interface HostileCase {
@@ -154,30 +154,9 @@ const cases: HostileCase[] = [
   },
 ];
 
-/** Processes whose command line or environment carries the marker this case gave its handler. */
-function processesMarkedWith(marker: string): string[] {
-  const found: string[] = [];
-  for (const pid of readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
-    try {
-      const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'latin1');
-      const environ = readFileSync(`/proc/${pid}/environ`, 'latin1');
-      if (cmdline.includes(marker) || environ.includes(marker)) found.push(`${pid}: ${cmdline.replace(/\0/g, ' ')}`);
-    } catch {
-      // Gone meanwhile, or not ours.
-    }
-  }
-  return found;
-}
-
 async function expectNoSurvivors(marker: string): Promise<void> {
   if (process.platform !== 'linux') return;
-  let survivors = processesMarkedWith(marker);
-  // SIGKILL is asynchronous: give the kernel a moment.
-  for (let tries = 0; survivors.length > 0 && tries < 20; tries++) {
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    survivors = processesMarkedWith(marker);
-  }
-  expect(survivors, 'processes started by the case still alive').toEqual([]);
+  expect(await survivorsOf(marker), 'processes started by the case still alive').toEqual([]);
 }
 
 const title = (row: HostileCase): string => `${row.fixture.replace(/^fixtures\//, '')} on ${row.runtime}`;

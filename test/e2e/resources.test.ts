@@ -1,21 +1,6 @@
-import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { processesWith } from '../helpers/processes.js';
 import { runCliAsync } from '../helpers/run-cli.js';
-
-/** Processes still alive whose command line contains `marker`. */
-function processesWith(marker: string): string[] {
-  const found: string[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const cmdline = readFileSync(`/proc/${entry}/cmdline`, 'utf8').replace(/\0/g, ' ');
-      if (cmdline.includes(marker)) found.push(`${entry}: ${cmdline}`);
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  return found;
-}
 
 describe('what is reported as keeping the event loop alive', () => {
   it('reports nothing for unref\'d timers and servers, closed file handles and finished reads', async () => {

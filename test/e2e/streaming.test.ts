@@ -78,13 +78,18 @@ const rows: Row[] = [
     check: (result) => {
       streamed('done')(result);
       expect(result.output.stdout.match(/timer fired/g), 'each timer ran before the freeze').toHaveLength(2);
+      // The 300 ms timer was set just before the body ended; the next request waited for it.
+      for (const invocation of result.invocations) expect(invocation.waitedForLoopMs).toBeGreaterThanOrEqual(250);
     },
   },
   {
     target: `${S}/end-with-pending-timer.js`, runtime: 'nodejs24.x', timeout: 2, invocations: 2, status: 0,
     codes: ['PENDING_AT_FREEZE'],
     resources: [{ code: 'PENDING_AT_FREEZE', file: `${S}/end-with-pending-timer.js`, line: 4, createdIn: 'invocation', invocation: 1, kind: 'timer' }],
-    check: streamed('done'),
+    check: (result) => {
+      streamed('done')(result);
+      expect(result.invocations.map((i: any) => i.waitedForLoopMs), '4.x asks for the next event at once').toEqual([null, null]);
+    },
   },
   {
     target: `${S}/end-with-interval.js`, runtime: 'nodejs22.x', timeout: 1, invocations: 2, status: 1,

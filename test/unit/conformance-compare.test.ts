@@ -49,3 +49,16 @@ describe('conformance steps of a streamed response', () => {
     expect(toolSteps(result, {})[1].text).toBe(expected);
   });
 });
+
+describe('conformance: when the next event is asked for after a streamed response', () => {
+  const stream = (nextWaitMs?: number) => ({ step: '#1', text: 'stream application/octet-stream "done"', durationMs: 5, waitedMs: 0, nextWaitMs });
+
+  it('flags a tool that asks at once where the legacy client waited for the empty loop', () => {
+    expect(diffSteps([stream(300)], [stream(0)])).toEqual([{ step: '#1 next', client: 'asked for the next event late (300 ms)', tool: 'asked for the next event at once (0 ms)' }]);
+  });
+
+  it('agrees when both waited, or when the client record has no next request to compare', () => {
+    expect(diffSteps([stream(305)], [stream(301)])).toEqual([]);
+    expect(diffSteps([stream(undefined)], [stream(0)])).toEqual([]);
+  });
+});
