@@ -93,7 +93,6 @@ export function createLifecycle(handler: Function, shape: HandlerShape, rules: R
       promisePending: invocation.promisePending,
       executions: executions.drain(),
     });
-    watchLeftovers(lingering);
     restoreListeners();
     if (open === invocation) open = null;
     if (invocation.nextWaitsForEmptyLoop()) {
@@ -103,15 +102,22 @@ export function createLifecycle(handler: Function, shape: HandlerShape, rules: R
       channel.unref();
       return;
     }
-    askForNext(invocation);
+    askForNext(invocation, undefined, lingering);
   };
 
-  const askForNext = (invocation: Invocation, waitedForLoopMs?: number): void => {
+  /** `atPost`: what was pending at the post, if the request follows it at once. */
+  const askForNext = (invocation: Invocation, waitedForLoopMs?: number, atPost: RawResource[] = []): void => {
     // Like the runtime's long-poll on /next: wait for the next invoke, whatever the loop holds.
     channel.ref();
-    const ask = (): void => sendToParent({ type: 'next', index: invocation.index, ...(waitedForLoopMs !== undefined ? { waitedForLoopMs } : {}) });
-    if (rules.nextAfterImmediate) schedule(ask);
-    else ask();
+    const ask = (frozen: RawResource[], changed: boolean): void => {
+      // Callbacks are watched across the freeze only when something of an invocation is in it.
+      watchLeftovers(frozen);
+      sendToParent({ type: 'next', index: invocation.index, ...(waitedForLoopMs !== undefined ? { waitedForLoopMs } : {}), ...(changed ? { lingering: frozen } : {}) });
+    };
+    // The freeze comes with this request, so what is pending then is what Lambda freezes: an
+    // immediate queued just before the post (undici's, as a request completes) has run.
+    if (rules.nextAfterImmediate) schedule(() => ask(tracker.snapshot(userOrigins), true));
+    else ask(atPost, false);
   };
 
   const complete = (invocation: Invocation, completion: Completion, completedBy: CompletionKind): void => {

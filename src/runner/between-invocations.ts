@@ -31,6 +31,7 @@ export async function awaitNext(session: Session, harness: HarnessProcess, recor
     if (message === null) return harness;
     if (message.type === 'next' && message.index === record.index) {
       if (message.waitedForLoopMs !== undefined) record.waitedForLoopMs = message.waitedForLoopMs;
+      if (message.lingering) record.lingering = message.lingering;
       return harness;
     }
     if (message.type === 'process-exit') {

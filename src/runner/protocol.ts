@@ -179,6 +179,8 @@ export type ChildMessage =
       index: number;
       /** A legacy streamed response: how long the client waited for the empty loop before asking. */
       waitedForLoopMs?: number;
+      /** What is pending now, if the request comes later than the post: what the freeze takes. */
+      lingering?: RawResource[];
     }
   | {
       /** Nothing was left on the loop while an invocation was open (4.x: the process now exits). */

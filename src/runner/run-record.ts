@@ -33,6 +33,7 @@ export interface InvocationRecord {
   exitCode: number | null;
   signal: string | null;
   completedBy: CompletionKind | null;
+  /** What was pending when the environment was frozen: at the request for the next event, else at the post. */
   lingering: RawResource[];
   /** Set when callback(null, …) waited for the loop: how long, and what held it. */
   waitedForLoopMs: number | null;
