@@ -4,10 +4,10 @@
  * the project's own node_modules, which is why the output lives under
  * node_modules/.cache next to the project rather than in a temp directory.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 import { UsageError } from '../errors.js';
 
@@ -51,9 +51,20 @@ export async function compileTypeScript(sourceFile: string, moduleFormat: 'esm' 
   let sourceMap: CompiledHandler['sourceMap'] = { sources: [], mappings: '' };
   for (const output of result.outputFiles) {
     if (output.path.endsWith('.map')) sourceMap = JSON.parse(output.text);
-    else writeFileSync(output.path, output.contents);
+    else writeAtomically(output.path, output.contents);
   }
   return { file, sourceMap };
+}
+
+/**
+ * Checks running side by side (--jobs, or several CI steps) compile the same file to the same
+ * path: written in place, one could truncate it while another's child loads it, which then
+ * finds no handler. A rename replaces it whole.
+ */
+function writeAtomically(path: string, contents: Uint8Array): void {
+  const temporary = `${path}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
+  writeFileSync(temporary, contents);
+  renameSync(temporary, path);
 }
 
 /** Compilation failed: the handler does not parse. Reported as Runtime.UserCodeSyntaxError. */

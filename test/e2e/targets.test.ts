@@ -24,6 +24,15 @@ describe('choosing the export', () => {
 });
 
 describe('TypeScript targets', () => {
+  it('compiles the same handler for checks running side by side without one loading another half-written', async () => {
+    // Each check compiles to the same cached path; written in place, a child could load a
+    // truncated file and find no handler (seen in CI as Runtime.HandlerNotFound).
+    const runs = await Promise.all(
+      Array.from({ length: 10 }, () => runCliAsync(['fixtures/typescript-interval.ts', '--format', 'json', '-n', '1', '--timeout', '1'])),
+    );
+    for (const run of runs) expect(run.json.results[0].init).toMatchObject({ ok: true });
+  });
+
   it('maps a resource created in an imported .ts file back to that file and line (.mts)', async () => {
     const run = await check('fixtures/typescript/handler.mts');
     expect(run.status).toBe(0);
