@@ -144,7 +144,7 @@ export function classify(run: RunRecord, info: TargetInfo, ctx: FrameContext, fa
       // Legacy streaming: the body went out whole, but the next event waits for an empty loop.
       const found = resources(record.deadline.resources);
       const seconds = (info.timeoutMs / 1000).toFixed(2);
-      add('TIMEOUT_WAITING_FOR_EMPTY_EVENT_LOOP', index, `The response stream ended, but the runtime takes the next request only once the event loop is empty, and ${describeCount(found)} kept it alive until the ${seconds} s timeout: Lambda reports the invocation as timed out and resets the environment.`, hints.hintForEmptyLoopTimeout(found), found);
+      add('TIMEOUT_WAITING_FOR_EMPTY_EVENT_LOOP', index, `The response stream ended, but the runtime takes the next request only once the event loop is empty, and ${describeCount(found)} kept it alive until the ${seconds} s timeout: Lambda reports the invocation as timed out and resets the environment.`, hints.hintForEmptyLoopTimeout(found, true), found);
     }
     if (record.heldBy.length > 0 && record.waitedForLoopMs !== null) {
       const found = resources(record.heldBy);

@@ -17,9 +17,14 @@ const CLOSE_BEFORE_CALLBACK: Record<ResourceKind, string> = {
   other: 'close or unref it before calling back',
 };
 
-export function hintForEmptyLoopTimeout(resources: Resource[]): string {
-  const steps = uniqueKinds(resources).map((kind) => CLOSE_BEFORE_CALLBACK[kind]);
+/** `streamed`: the wait came after a streamed response, so the fix goes before ending the stream. */
+export function hintForEmptyLoopTimeout(resources: Resource[], streamed = false): string {
+  const moment = streamed ? 'ending the response stream' : 'calling back';
+  const steps = uniqueKinds(resources).map((kind) => CLOSE_BEFORE_CALLBACK[kind].replace('calling back', moment));
   const fix = `${steps.join('; ') || 'close what keeps the event loop alive'}.`;
+  if (streamed) {
+    return `${fix} Or set context.callbackWaitsForEmptyEventLoop = false (a streaming handler's context has it too): the runtime then takes the next request at once, and the work still open is frozen with the environment.`;
+  }
   const keptAtInit = resources.some((resource) => resource.createdIn === 'init');
   const flag = keptAtInit
     ? 'If what was created at init is meant to live across invocations (a database pool, an SDK client, a metrics flusher), keep it and set context.callbackWaitsForEmptyEventLoop = false instead: the runtime then answers at once and freezes it with the environment until the next request.'

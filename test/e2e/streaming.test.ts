@@ -98,6 +98,7 @@ const rows: Row[] = [
     check: (result) => {
       streamed('done')(result);
       expect(result.invocations.map((i: any) => i.environment), 'the environment is reset at the deadline').toEqual([1, 2]);
+      expect(result.findings[0].hint).toContain('clearInterval() it before ending the response stream');
     },
   },
   {
