@@ -28,7 +28,7 @@ describe('TypeScript targets', () => {
     // Each check compiles to the same cached path; written in place, a child could load a
     // truncated file and find no handler (seen in CI as Runtime.HandlerNotFound).
     const runs = await Promise.all(
-      Array.from({ length: 10 }, () => runCliAsync(['fixtures/typescript-interval.ts', '--format', 'json', '-n', '1', '--timeout', '1'])),
+      Array.from({ length: 10 }, () => runCliAsync(['fixtures/typescript-interval.ts', '--runtime', 'nodejs22.x', '--format', 'json', '-n', '1', '--timeout', '1'])),
     );
     for (const run of runs) expect(run.json.results[0].init).toMatchObject({ ok: true });
   });
