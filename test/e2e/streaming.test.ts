@@ -41,6 +41,8 @@ const rows: Row[] = [
   ...clean('write-object.js', '{"a":1}'),
   ...clean('returns-value.js', 'streamed'),
   ...clean('not-async.js', 'sync'),
+  // AWS's own examples: pipeline() ends the stream once the source is drained.
+  ...clean('pipeline.js', 'one two three', 'text/plain'),
   ...onRuntimes([...BOTH], {
     target: `${S}/end-after-resolve.js`, timeout: 2, invocations: 1, status: 0, codes: [],
     outcomes: [{ outcome: 'response', response: 'first last', minDurationMs: 190 }],
