@@ -5,6 +5,7 @@
  * `timeout`, `runtime-exit Runtime exited with error: exit status 128` or
  * `init-error Runtime.HandlerNotFound`; with `messages`, error steps carry `: <errorMessage>`.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 
 /** Steps of the real client's run (from runUnderRuntimeApi). */
@@ -72,7 +73,7 @@ function nextWaitDiff(client, tool) {
 function invocationText(invocation, testCase) {
   switch (invocation.outcome) {
     case 'response':
-      if (typeof invocation.responseContentType === 'string') return `stream ${invocation.responseContentType} ${JSON.stringify(String(invocation.response ?? ''))}`;
+      if (typeof invocation.responseContentType === 'string') return `stream ${invocation.responseContentType} ${streamedText(invocation)}`;
       return `response ${canonical(mask(invocation.response, testCase.mask))}`;
     case 'error':
       return `error ${errorText(invocation.error, testCase)}`;
@@ -84,6 +85,22 @@ function invocationText(invocation, testCase) {
     default:
       return invocation.outcome;
   }
+}
+
+/** What the tool keeps of a streamed body (KEPT_BODY_BYTES in src/harness/response-stream.ts). */
+const KEPT_BODY_BYTES = 1024 * 1024;
+
+/**
+ * A streamed body as a JSON string; one longer than the tool keeps as its first
+ * KEPT_BODY_BYTES, shortened to their beginning and a digest, for either side.
+ */
+function streamedText(invocation) {
+  const body = String(invocation.response ?? '');
+  const bytes = Buffer.from(body, 'utf8');
+  if (!invocation.responseTruncated && bytes.length <= KEPT_BODY_BYTES) return JSON.stringify(body);
+  const kept = bytes.subarray(0, KEPT_BODY_BYTES);
+  const digest = createHash('sha256').update(kept).digest('hex').slice(0, 16);
+  return `${JSON.stringify(kept.subarray(0, 32).toString('utf8'))}… (first ${kept.length} bytes, sha256 ${digest})`;
 }
 
 function errorText(error, testCase) {

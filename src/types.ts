@@ -92,6 +92,8 @@ export interface InvocationReport {
   response?: unknown;
   /** A streaming handler's response: the Content-Type it was streamed with (the body is `response`). */
   responseContentType?: string;
+  /** A streamed body over 1 MiB: `response` holds its first MiB. */
+  responseTruncated?: boolean;
   error: ErrorInfo | null;
   /** When the outcome is `runtime-exit`. */
   exitCode: number | null;

@@ -26,9 +26,13 @@ export function round(ms: number): number {
 }
 
 /** A streamed body is text, whatever it looks like; a posted one is JSON. */
-function responseOf(record: InvocationRecord): Pick<InvocationReport, 'response' | 'responseContentType'> {
+function responseOf(record: InvocationRecord): Pick<InvocationReport, 'response' | 'responseContentType' | 'responseTruncated'> {
   if (record.responseContentType === undefined) return { response: parseBody(record.responseText) };
-  return { response: record.responseText ?? '', responseContentType: record.responseContentType };
+  return {
+    response: record.responseText ?? '',
+    responseContentType: record.responseContentType,
+    ...(record.responseTruncated ? { responseTruncated: true } : {}),
+  };
 }
 
 function parseBody(text: string | undefined): unknown {

@@ -19,7 +19,14 @@ export interface Invocation {
 }
 
 /** `streamed`: a streaming handler's body, posted as is instead of JSON of `value`. */
-export type Completion = { ok: true; value: unknown; streamed?: { body: string; contentType: string } } | { ok: false; error: ErrorInfo };
+export type Completion = { ok: true; value: unknown; streamed?: StreamedBody } | { ok: false; error: ErrorInfo };
+
+export interface StreamedBody {
+  body: string;
+  contentType: string;
+  /** Only the first part of the body was kept (response-stream.ts). */
+  truncated: boolean;
+}
 
 /** What the runtime-line drivers need from the lifecycle. */
 export interface InvocationDriver {

@@ -9,7 +9,7 @@ import type { InvokeMessage } from '../runner/protocol.js';
 import type { RuntimeRules } from '../runtime-rules.js';
 import type { CompletionKind } from '../types.js';
 import { runInInvokeStore } from './invoke-v4.js';
-import { isThenable, settle, type Invocation, type InvocationDriver } from './invocation.js';
+import { isThenable, settle, type Invocation, type InvocationDriver, type StreamedBody } from './invocation.js';
 import { createLambdaContext } from './lambda-context.js';
 import { createResponseStream, type ResponseStream } from './response-stream.js';
 
@@ -59,6 +59,6 @@ export function startStreaming(driver: InvocationDriver, rules: RuntimeRules, in
   })();
 }
 
-function streamedBody(stream: ResponseStream): { body: string; contentType: string } {
-  return { body: stream.body().toString('utf8'), contentType: stream.contentType() };
+function streamedBody(stream: ResponseStream): StreamedBody {
+  return { body: stream.body().toString('utf8'), contentType: stream.contentType(), truncated: stream.truncated() };
 }

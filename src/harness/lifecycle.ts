@@ -59,10 +59,12 @@ export function createLifecycle(handler: Function, shape: HandlerShape, rules: R
     let outcome: 'response' | 'error' = completion.ok ? 'response' : 'error';
     let responseText: string | undefined;
     let responseContentType: string | undefined;
+    let responseTruncated = false;
     let error = completion.ok ? undefined : completion.error;
     if (completion.ok && completion.streamed) {
       responseText = completion.streamed.body;
       responseContentType = completion.streamed.contentType;
+      responseTruncated = completion.streamed.truncated;
     } else if (completion.ok) {
       try {
         // The global JSON.stringify, as the runtime client uses it: a handler that replaced it gets what it would on Lambda.
@@ -83,6 +85,7 @@ export function createLifecycle(handler: Function, shape: HandlerShape, rules: R
       outcome,
       responseText,
       ...(responseContentType !== undefined ? { responseContentType } : {}),
+      ...(responseTruncated ? { responseTruncated } : {}),
       error,
       completedBy,
       durationMs: now - invocation.startedAt,

@@ -9,6 +9,13 @@ import { Writable } from 'node:stream';
 
 export const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
 
+/**
+ * How much of the body is kept for the report. Lambda sends a streamed body on as it comes;
+ * keeping all of it would let a large response exhaust the handler's own heap (its --memory
+ * limit) and swell the report, neither of which happens on Lambda.
+ */
+export const KEPT_BODY_BYTES = 1024 * 1024;
+
 /** Thrown by setContentType after a write, under the runtime's own error name. */
 class InvalidStreamingOperation extends Error {
   constructor(message: string) {
@@ -21,7 +28,10 @@ export interface ResponseStream {
   /** What the handler gets. */
   readonly handle: Record<string, unknown>;
   contentType(): string;
+  /** The body's first KEPT_BODY_BYTES. */
   body(): Buffer;
+  /** Whether more was streamed than body() holds. */
+  truncated(): boolean;
   /** end() was called (the body may still be flushing). */
   ended(): boolean;
   /** Resolves once the body has ended; never, if it never does. */
@@ -42,11 +52,18 @@ const READ_ONLY = [
 
 export function createResponseStream(): ResponseStream {
   const chunks: Buffer[] = [];
+  let kept = 0;
+  let total = 0;
   let contentType = DEFAULT_CONTENT_TYPE;
   let written = false;
   const inner = new Writable({
     write(chunk: Buffer, _encoding, done) {
-      chunks.push(chunk);
+      total += chunk.length;
+      if (kept < KEPT_BODY_BYTES) {
+        const part = chunk.subarray(0, KEPT_BODY_BYTES - kept);
+        chunks.push(part);
+        kept += part.length;
+      }
       done();
     },
   }) as Writable & Record<string, any>;
@@ -73,6 +90,7 @@ export function createResponseStream(): ResponseStream {
     handle,
     contentType: () => contentType,
     body: () => Buffer.concat(chunks),
+    truncated: () => total > kept,
     ended: () => inner.writableEnded,
     whenFinished,
   };

@@ -61,7 +61,7 @@ function toFinding(finding: Finding): Record<string, unknown> {
 function toInvocation(invocation: InvocationReport): Record<string, unknown> {
   return orderKeys(
     invocation,
-    ['index', 'requestId', 'outcome', 'durationMs', 'response', 'error', 'exitCode', 'lingering', 'environment', 'completedBy', 'waitedForLoopMs', 'responseContentType'],
+    ['index', 'requestId', 'outcome', 'durationMs', 'response', 'error', 'exitCode', 'lingering', 'environment', 'completedBy', 'waitedForLoopMs', 'responseContentType', 'responseTruncated'],
     // `response` is the handler's own body: kept exactly as posted, not reordered.
     { error: toError, lingering: toResources },
   );

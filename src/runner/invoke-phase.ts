@@ -46,6 +46,7 @@ export async function invoke(session: Session, harness: HarnessProcess, index: n
         durationMs: message.durationMs,
         responseText: message.responseText,
         responseContentType: message.responseContentType,
+        responseTruncated: message.responseTruncated,
         error: message.error ?? null,
         completedBy: message.completedBy,
         lingering: message.lingering,

@@ -130,6 +130,8 @@ export type ChildMessage =
       responseText?: string;
       /** Only for a streaming handler's response. */
       responseContentType?: string;
+      /** A streamed body longer than the harness keeps: responseText is its beginning. */
+      responseTruncated?: true;
       error?: ErrorInfo;
       completedBy: CompletionKind;
       /** ms from hand-out to post. */

@@ -27,8 +27,9 @@ export interface InvocationRecord {
   outcome: InvocationOutcome;
   durationMs: number;
   responseText?: string;
-  /** A streaming handler's response: its Content-Type. */
+  /** A streaming handler's response: its Content-Type, and whether only its beginning was kept. */
   responseContentType?: string;
+  responseTruncated?: true;
   error: ErrorInfo | null;
   exitCode: number | null;
   signal: string | null;

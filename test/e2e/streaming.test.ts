@@ -44,6 +44,15 @@ const rows: Row[] = [
   // AWS's own examples: pipeline() ends the stream once the source is drained.
   ...clean('pipeline.js', 'one two three', 'text/plain'),
   ...onRuntimes([...BOTH], {
+    target: `${S}/large-body.js`, timeout: 2, invocations: 1, status: 0, codes: [],
+    check: (result) => {
+      const [invocation] = result.invocations;
+      expect(invocation.outcome).toBe('response');
+      expect(invocation.responseTruncated).toBe(true);
+      expect(invocation.response).toBe('x'.repeat(1024 * 1024));
+    },
+  }),
+  ...onRuntimes([...BOTH], {
     target: `${S}/end-after-resolve.js`, timeout: 2, invocations: 1, status: 0, codes: [],
     outcomes: [{ outcome: 'response', response: 'first last', minDurationMs: 190 }],
   }),
