@@ -108,9 +108,12 @@ export function classify(run: RunRecord, info: TargetInfo, ctx: FrameContext, fa
         case 'waiting-for-empty-loop':
           add('TIMEOUT_WAITING_FOR_EMPTY_EVENT_LOOP', index, `callback(null, …) was called, but ${describeCount(found)} kept the event loop alive until the ${seconds} s timeout.`, hints.hintForEmptyLoopTimeout(found), found);
           break;
-        case 'stream-not-ended':
-          add('STREAM_NOT_ENDED', index, `The streaming handler resolved, but its response stream was never ended: the runtime waited for the end of the body until the ${seconds} s timeout.`, getRule('STREAM_NOT_ENDED').fix, found, null);
+        case 'stream-not-ended': {
+          const declared = locate(toStackFrames(run.shape?.streamingFrames ?? [], ctx)).location;
+          const where = declared ? ` (the handler wrapped by awslambda.streamifyResponse at ${declared.file}:${declared.line})` : '';
+          add('STREAM_NOT_ENDED', index, `The streaming handler${where} resolved, but its response stream was never ended: the runtime waited for the end of the body until the ${seconds} s timeout.`, getRule('STREAM_NOT_ENDED').fix, found, declared);
           break;
+        }
         case 'unresponsive': {
           const stuck = locate(toStackFrames(record.deadline.blockedFrames, ctx)).location;
           const where = stuck ? ` at ${stuck.file}:${stuck.line}` : ' (the stack could not be read)';

@@ -2,6 +2,7 @@
  * `globalThis.awslambda`, which both runtime clients define for response streaming
  * (lambda-runtime-semantics.md section 4) unless AWS_LAMBDA_NODEJS_NO_GLOBAL_AWSLAMBDA is set.
  */
+import { captureStack, type StackHolder } from './capture-stack.js';
 import { InvokeStore } from './invoke-store.js';
 
 const STREAMING = Symbol.for('aws.lambda.runtime.handler.streaming');
@@ -17,6 +18,8 @@ export function installAwsLambdaGlobal(withInvokeStore: boolean): void {
     value: {
       streamifyResponse(handler: Function): Function {
         (handler as unknown as Record<symbol, string>)[STREAMING] = 'response';
+        // Once per handler, at Init: where the user's code declares it streams.
+        wrappedAt.set(handler, captureStack());
         return handler;
       },
       HttpResponseStream: {
@@ -37,6 +40,13 @@ export function installAwsLambdaGlobal(withInvokeStore: boolean): void {
     writable: true,
     configurable: true,
   });
+}
+
+const wrappedAt = new WeakMap<Function, StackHolder>();
+
+/** Where streamifyResponse was called for this handler, if it was. */
+export function streamingSiteOf(handler: Function): StackHolder | undefined {
+  return wrappedAt.get(handler);
 }
 
 export function isStreamingHandler(handler: Function): boolean {

@@ -9,7 +9,7 @@ import { CALLBACK_DEPRECATED_MESSAGE, RUNTIME_RULES } from '../runtime-rules.js'
 import { readFrames, setCaptureDepth } from './capture-stack.js';
 import { schedule } from './invocation.js';
 import type { ErrorInfo } from '../types.js';
-import { installAwsLambdaGlobal, isStreamingHandler } from './awslambda-global.js';
+import { installAwsLambdaGlobal, isStreamingHandler, streamingSiteOf } from './awslambda-global.js';
 import { openCommandChannel } from './command-channel.js';
 import { createLifecycle, type Lifecycle } from './lifecycle.js';
 import { loadHandler } from './load-handler.js';
@@ -78,6 +78,8 @@ async function init(): Promise<void> {
     isAsync: handler.constructor?.name === 'AsyncFunction',
     isStreaming: isStreamingHandler(handler),
   };
+  const site = streamingSiteOf(handler);
+  if (site) shape.streamingFrames = readFrames(site, (file) => file === self);
   if (!rules.callbacks && !shape.isStreaming && shape.arity >= 3) {
     return failInit(durationMs, { errorType: 'Runtime.CallbackHandlerDeprecated', errorMessage: CALLBACK_DEPRECATED_MESSAGE, trace: [] });
   }

@@ -117,6 +117,8 @@ export interface HandlerShape {
   arity: number;
   isAsync: boolean;
   isStreaming: boolean;
+  /** Where awslambda.streamifyResponse wrapped it: the place to point at for the stream. */
+  streamingFrames?: RawFrame[];
 }
 
 export type ChildMessage =

@@ -79,7 +79,11 @@ const rows: Row[] = [
       target: `${S}/${file}`, timeout: 1, invocations: 2, status: 1,
       outcomes: [{ outcome: 'timeout' }, { outcome: 'timeout' }],
       codes: ['STREAM_NOT_ENDED'],
-      check: (result) => expect(result.invocations.map((i: any) => i.environment), 'a timeout resets the environment').toEqual([1, 2]),
+      check: (result) => {
+        expect(result.invocations.map((i: any) => i.environment), 'a timeout resets the environment').toEqual([1, 2]);
+        // Pointed at the handler that streams: where awslambda.streamifyResponse wrapped it.
+        expect(result.findings[0].location).toMatchObject({ file: `${S}/${file}`, line: 3 });
+      },
     }),
   ),
 
