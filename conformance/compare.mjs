@@ -157,8 +157,14 @@ function instrumentationOnly(client, tool) {
   return client.durationMs < tool.durationMs && tool.waitedMs !== undefined && tool.waitedMs < MIN_APART_MS;
 }
 
-/** Step-by-step differences; a missing step on one side counts as a difference. */
-export function diffSteps(client, tool) {
+/**
+ * Step-by-step differences; a missing step on one side counts as a difference.
+ * `clientWaitsForLoop`: the legacy clients wait for an empty loop (after a callback, or after
+ * a streamed body before /next); 4.x never does, so a 4.x client that is late where the tool
+ * was not is its own latency (seen: 300–400 ms now and then after an errored or an 8 MiB
+ * streamed body), not a rule. A tool late where the client was not is checked on every line.
+ */
+export function diffSteps(client, tool, { clientWaitsForLoop = true } = {}) {
   const diffs = [];
   const length = Math.max(client.length, tool.length);
   for (let i = 0; i < length; i++) {
@@ -170,11 +176,12 @@ export function diffSteps(client, tool) {
     }
     const [x, y] = [timingClass(a), timingClass(b)];
     const apartMs = Math.abs((a.durationMs ?? 0) - (b.durationMs ?? 0));
-    if (x && y && x !== 'between' && y !== 'between' && x !== y && apartMs > MIN_APART_MS && !instrumentationOnly(a, b)) {
+    const clientOnlyLatency = !clientWaitsForLoop && x === 'late';
+    if (x && y && x !== 'between' && y !== 'between' && x !== y && apartMs > MIN_APART_MS && !instrumentationOnly(a, b) && !clientOnlyLatency) {
       diffs.push({ step: `${a.step} timing`, client: `posted ${x} (${Math.round(a.durationMs)} ms)`, tool: `posted ${y} (${Math.round(b.durationMs)} ms)` });
     }
     const nextDiff = nextWaitDiff(a, b);
-    if (nextDiff) diffs.push(nextDiff);
+    if (nextDiff && (clientWaitsForLoop || classOf(a.nextWaitMs) !== 'late')) diffs.push(nextDiff);
   }
   return diffs;
 }

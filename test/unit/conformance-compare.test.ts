@@ -62,3 +62,18 @@ describe('conformance: when the next event is asked for after a streamed respons
     expect(diffSteps([stream(undefined)], [stream(0)])).toEqual([]);
   });
 });
+
+describe('conformance: a 4.x client, which never waits for the loop', () => {
+  const options = { clientWaitsForLoop: false };
+  const streamStep = (durationMs: number, nextWaitMs?: number) => ({ step: '#1', text: 'stream application/octet-stream "x"', durationMs, waitedMs: 0, nextWaitMs });
+
+  it('does not take its own latency for a rule', () => {
+    expect(diffSteps([step(387)], [step(3, 0)], options)).toEqual([]);
+    expect(diffSteps([streamStep(5, 346)], [streamStep(5, 0)], options)).toEqual([]);
+  });
+
+  it('still flags a tool that waited where the client did not', () => {
+    expect(diffSteps([step(40)], [step(400, 330)], options)).toHaveLength(1);
+    expect(diffSteps([streamStep(5, 2)], [streamStep(5, 320)], options)).toHaveLength(1);
+  });
+});
