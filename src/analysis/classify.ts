@@ -23,6 +23,8 @@ export interface TargetInfo {
 
 export function classify(run: RunRecord, info: TargetInfo, ctx: FrameContext, failOn: FailOn): TargetReport {
   const rules = RUNTIME_RULES[info.runtime];
+  /** The function timeout, as findings quote it. */
+  const seconds = (info.timeoutMs / 1000).toFixed(2);
   const findings: Finding[] = [];
   const lens = createLibraryLens(ctx);
   const resources = (raw: RawResource[]): Resource[] => raw.filter((r) => r.origin >= 0 || r.asyncId === -1).map((r) => toResource(r, ctx));
@@ -103,7 +105,6 @@ export function classify(run: RunRecord, info: TargetInfo, ctx: FrameContext, fa
     const hadProcessError = killedBy.has(index);
     if (record.outcome === 'timeout') {
       const found = resources(record.deadline?.resources ?? []);
-      const seconds = (info.timeoutMs / 1000).toFixed(2);
       switch (record.deadline?.state) {
         case 'waiting-for-empty-loop':
           add('TIMEOUT_WAITING_FOR_EMPTY_EVENT_LOOP', index, `callback(null, …) was called, but ${describeCount(found)} kept the event loop alive until the ${seconds} s timeout.`, hints.hintForEmptyLoopTimeout(found), found);
@@ -146,7 +147,6 @@ export function classify(run: RunRecord, info: TargetInfo, ctx: FrameContext, fa
     if (record.outcome === 'response' && record.deadline) {
       // Legacy streaming: the body went out whole, but the next event waits for an empty loop.
       const found = resources(record.deadline.resources);
-      const seconds = (info.timeoutMs / 1000).toFixed(2);
       add('TIMEOUT_WAITING_FOR_EMPTY_EVENT_LOOP', index, `The response stream ended, but the runtime takes the next request only once the event loop is empty, and ${describeCount(found)} kept it alive until the ${seconds} s timeout: Lambda reports the invocation as timed out and resets the environment.`, hints.hintForEmptyLoopTimeout(found, true), found);
     }
     if (record.heldBy.length > 0 && record.waitedForLoopMs !== null) {

@@ -22,7 +22,8 @@ export function startStreaming(driver: InvocationDriver, rules: RuntimeRules, in
   const { complete, fail } = driver;
   const stream = createResponseStream();
   // The client opens its response request before calling the handler; until the body ends,
-  // that socket keeps the process alive (and 4.x from exiting while it waits).
+  // that socket keeps the process alive (and 4.x from exiting while it waits), so the loop
+  // never drains while a streaming invocation is open.
   driver.holdLoop();
   const { context, waitsForEmptyEventLoop } = createLambdaContext(rules, message, null);
   // 4.x's context has no such flag: assigning it adds a plain property, and /next comes at once.

@@ -78,7 +78,8 @@ export function createLifecycle(handler: Function, shape: HandlerShape, rules: R
     const now = performance.now();
     // A legacy streaming response whose next event waits for an empty loop leaves nothing
     // ref'd to freeze: what is alive now runs first (or the deadline resets the environment).
-    const lingering = invocation.nextWaitsForEmptyLoop() ? [] : tracker.snapshot(userOrigins);
+    const nextWaitsForEmptyLoop = invocation.nextWaitsForEmptyLoop();
+    const lingering = nextWaitsForEmptyLoop ? [] : tracker.snapshot(userOrigins);
     sendToParent({
       type: 'result',
       index: invocation.index,
@@ -98,7 +99,7 @@ export function createLifecycle(handler: Function, shape: HandlerShape, rules: R
     });
     restoreListeners();
     if (open === invocation) open = null;
-    if (invocation.nextWaitsForEmptyLoop()) {
+    if (nextWaitsForEmptyLoop) {
       awaitingNext = invocation;
       postedAt = now;
       // Only the user's work may keep the loop alive now: its end is what the client waits for.
@@ -156,11 +157,6 @@ export function createLifecycle(handler: Function, shape: HandlerShape, rules: R
     // The legacy client posts a waiting callback's result one setImmediate after beforeExit.
     if (waiting) return void schedule(() => post(invocation, { ok: true, value: waiting.result }, 'callback'));
     if (invocation.latched) return;
-    if (shape.isStreaming) {
-      // The legacy client just moves on to /next, posting nothing: the deadline decides.
-      sendToParent({ type: 'loop-drained', index: invocation.index, promisePending: invocation.promisePending });
-      return void channel.ref();
-    }
     invocation.latched = true;
     sendToParent({ type: 'loop-drained', index: invocation.index, promisePending: invocation.promisePending });
     const completion: Completion = shape.isAsync

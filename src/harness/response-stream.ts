@@ -7,7 +7,7 @@
  */
 import { Writable } from 'node:stream';
 
-export const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
+const DEFAULT_CONTENT_TYPE = 'application/octet-stream';
 
 /**
  * How much of the body is kept for the report. Lambda sends a streamed body on as it comes;
