@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { fileURLToPath } from 'node:url';
 // @ts-expect-error: the conformance scripts are plain .mjs without declarations
-import { clientSteps, diffSteps, toolSteps } from '../../conformance/compare.mjs';
+import { clientSteps, diffSteps, explain, readKnownDifferences, toolSteps } from '../../conformance/compare.mjs';
 
 const step = (durationMs: number, waitedMs?: number) => ({ step: '#1', text: 'response {"ok":true}', durationMs, waitedMs });
 
@@ -75,5 +76,31 @@ describe('conformance: a 4.x client, which never waits for the loop', () => {
   it('still flags a tool that waited where the client did not', () => {
     expect(diffSteps([step(40)], [step(400, 330)], options)).toHaveLength(1);
     expect(diffSteps([streamStep(5, 2)], [streamStep(5, 320)], options)).toHaveLength(1);
+  });
+});
+
+describe('conformance: the table of known differences', () => {
+  const rows = readKnownDifferences(fileURLToPath(new URL('../../conformance/known-differences.md', import.meta.url)));
+  const rowsOf = (id: string, runtime: string) => rows.filter((row: { id: string; runtime: string }) => row.id === id && row.runtime === runtime);
+
+  it('explains every outcome of the legacy client racing /init/error against /next, as CI saw it', () => {
+    const client = [
+      { step: 'init', text: 'ok' },
+      { step: '#1', text: 'runtime-exit Runtime exited with error: exit status 128' },
+      { step: '#2', text: 'error Runtime.UnhandledPromiseRejection: Error: config fetch failed' },
+    ];
+    const tool = [{ step: 'init', text: 'init-error Runtime.UnhandledPromiseRejection: Error: config fetch failed' }];
+    for (const runtime of ['nodejs20.x', 'nodejs22.x']) {
+      const { unexplained, stale } = explain(diffSteps(client, tool), rowsOf('fixtures/conformance/init-unhandled-rejection.js', runtime));
+      expect(unexplained).toEqual([]);
+      expect(stale).toEqual([]);
+    }
+  });
+
+  it('still fails an outcome no row names', () => {
+    const client = [{ step: 'init', text: 'ok' }, { step: '#1', text: 'response {"ok":false}' }];
+    const tool = [{ step: 'init', text: 'init-error Runtime.UnhandledPromiseRejection: Error: config fetch failed' }];
+    const { unexplained } = explain(diffSteps(client, tool), rowsOf('fixtures/conformance/init-unhandled-rejection.js', 'nodejs20.x'));
+    expect(unexplained).toEqual([{ step: '#1', client: 'response {"ok":false}', tool: '(none)' }]);
   });
 });
