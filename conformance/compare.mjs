@@ -186,6 +186,11 @@ export function diffSteps(client, tool, { clientWaitsForLoop = true } = {}) {
   return diffs;
 }
 
+/** A difference of when something was posted or asked for, on steps whose texts agree. */
+export function isTimingDiff(diff) {
+  return / (timing|next)$/.test(diff.step);
+}
+
 /**
  * Reads the one table of known-differences.md: rows of
  * `| case | runtime | step | npm client | tool | occurs | reason |`, the first five cells in

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 // @ts-expect-error: the conformance scripts are plain .mjs without declarations
-import { clientSteps, diffSteps, explain, readKnownDifferences, toolSteps } from '../../conformance/compare.mjs';
+import { clientSteps, diffSteps, explain, isTimingDiff, readKnownDifferences, toolSteps } from '../../conformance/compare.mjs';
 
 const step = (durationMs: number, waitedMs?: number) => ({ step: '#1', text: 'response {"ok":true}', durationMs, waitedMs });
 
@@ -20,6 +20,13 @@ describe('conformance timing comparison', () => {
 
   it('gives no such excuse to an invocation that ended on an empty loop', () => {
     expect(diffSteps([step(40)], [step(400, undefined)])).toHaveLength(1);
+  });
+
+  it('names timing differences apart from differing texts (only those earn a second run)', () => {
+    const [timing] = diffSteps([step(420)], [step(60, 0)]);
+    expect(isTimingDiff(timing)).toBe(true);
+    const [text] = diffSteps([step(40)], [{ ...step(40, 0), text: 'response {"ok":false}' }]);
+    expect(isTimingDiff(text)).toBe(false);
   });
 
   it('leaves timings in the noisy middle alone', () => {
