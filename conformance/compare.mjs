@@ -163,8 +163,9 @@ function instrumentationOnly(client, tool) {
  * a streamed body before /next); 4.x never does, so a 4.x client that is late where the tool
  * was not is its own latency (seen: 300–400 ms now and then after an errored or an 8 MiB
  * streamed body), not a rule. A tool late where the client was not is checked on every line.
+ * `compareTiming: false` (a case's `timing: false`) compares texts only.
  */
-export function diffSteps(client, tool, { clientWaitsForLoop = true } = {}) {
+export function diffSteps(client, tool, { clientWaitsForLoop = true, compareTiming = true } = {}) {
   const diffs = [];
   const length = Math.max(client.length, tool.length);
   for (let i = 0; i < length; i++) {
@@ -174,6 +175,7 @@ export function diffSteps(client, tool, { clientWaitsForLoop = true } = {}) {
       diffs.push({ step: a?.step ?? b?.step, client: a?.text ?? '(none)', tool: b?.text ?? '(none)' });
       continue;
     }
+    if (!compareTiming) continue;
     const [x, y] = [timingClass(a), timingClass(b)];
     const apartMs = Math.abs((a.durationMs ?? 0) - (b.durationMs ?? 0));
     const clientOnlyLatency = !clientWaitsForLoop && x === 'late';

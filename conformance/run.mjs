@@ -71,7 +71,7 @@ async function runLine(line) {
     const rows = known.filter((row) => row.id === testCase.id && row.runtime === line.runtime);
     const clientView = clientSteps(client, testCase);
     const toolView = toolSteps(tool.result, testCase);
-    return { client, tool, clientView, toolView, ...explain(diffSteps(clientView, toolView, { clientWaitsForLoop: line.runtime !== 'nodejs24.x' }), rows) };
+    return { client, tool, clientView, toolView, ...explain(diffSteps(clientView, toolView, { clientWaitsForLoop: line.runtime !== 'nodejs24.x', compareTiming: testCase.timing !== false }), rows) };
   };
   await mapWithConcurrency(cases, jobs, async (testCase) => {
     const caseStarted = performance.now();

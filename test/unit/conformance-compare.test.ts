@@ -29,6 +29,11 @@ describe('conformance timing comparison', () => {
     expect(isTimingDiff(text)).toBe(false);
   });
 
+  it('compares texts only for a case that opts out of timing', () => {
+    expect(diffSteps([step(420)], [step(60, 0)], { compareTiming: false })).toEqual([]);
+    expect(diffSteps([step(40)], [{ ...step(40, 0), text: 'timeout' }], { compareTiming: false })).toHaveLength(1);
+  });
+
   it('leaves timings in the noisy middle alone', () => {
     expect(diffSteps([step(200)], [step(600, 400)])).toEqual([]);
   });
