@@ -28,7 +28,7 @@ function createProgram(): Command {
     .option('-x, --export <name>', 'export name for file targets', 'handler')
     .option('--handler <string>', 'a Lambda handler string, e.g. src/app.handler, resolved like _HANDLER')
     .option('--task-root <dir>', 'directory the handler string is resolved from (default: cwd)')
-    .option('--template <file>', "a SAM/CloudFormation template (YAML or JSON): check every Node.js function in it with its own settings")
+    .option('--template <file>', "a SAM/CloudFormation template or a serverless.yml (YAML or JSON): check every Node.js function in it with its own settings")
     .option('-r, --runtime <id>', "nodejs20.x, nodejs22.x or nodejs24.x (default: a template function's own, else from the local Node major)")
     .option('-t, --timeout <s>', "function timeout in seconds, 1-900; overrides a template's", '3')
     .option('-n, --invocations <n>', 'invocations of one warm environment', '2')

@@ -20,7 +20,7 @@ export interface CheckOptions {
   /** A Lambda handler string (`src/app.handler`), resolved from `taskRoot`. */
   handler?: string;
   taskRoot?: string;
-  /** A SAM/CloudFormation template (YAML or JSON): every Node.js function in it is checked. */
+  /** A SAM/CloudFormation template or a Serverless Framework service file (YAML or JSON): every Node.js function in it is checked. */
   template?: string;
   /** Given, it applies to every target; otherwise a template function's own Runtime applies. */
   runtime?: RuntimeId | string;

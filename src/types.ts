@@ -139,7 +139,7 @@ export interface InitReport {
 }
 
 export interface TargetReport {
-  /** `file#export`, the handler string, or `LogicalId (codeUri/handler)` for a template function. */
+  /** `file#export`, the handler string, or `LogicalId (codeUri/handler)` for a template function (the function key for a serverless.yml). */
   target: string;
   /** Whose rules applied; for a skipped template function, its own Runtime (`python3.12`). */
   runtime: RuntimeId | (string & {});

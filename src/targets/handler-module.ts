@@ -8,11 +8,16 @@ import { toRelativePath } from '../analysis/frames.js';
  * load-handler.ts resolves it), relative to `cwd`; null when none exists (Init will say why).
  */
 export function findHandlerModule(taskRoot: string, handler: string, cwd: string): string | null {
+  const file = findModuleFile(taskRoot, handler, ['', '.js', '.mjs', '.cjs']);
+  return file ? toRelativePath(file, cwd) : null;
+}
+
+/** The first of `extensions` that, appended to the module a handler string names, is a file. */
+export function findModuleFile(taskRoot: string, handler: string, extensions: string[]): string | null {
   const last = basename(handler);
   if (handler.includes('..') || !last.includes('.')) return null;
   const base = resolve(taskRoot, dirname(handler), last.slice(0, last.indexOf('.')));
-  const file = ['', '.js', '.mjs', '.cjs'].map((ext) => base + ext).find((candidate) => existsSync(candidate) && statSync(candidate).isFile());
-  return file ? toRelativePath(file, cwd) : null;
+  return extensions.map((ext) => base + ext).find((candidate) => existsSync(candidate) && statSync(candidate).isFile()) ?? null;
 }
 
 /** A function name Lambda would accept (letters, digits, - and _), for AWS_LAMBDA_FUNCTION_NAME. */

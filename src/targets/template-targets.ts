@@ -38,7 +38,7 @@ function toTarget(fn: TemplateFunction, options: ResolvedOptions): ResolvedTarge
   if (skipReason) {
     return { ...base, spec: { mode: 'handler', taskRoot, handler }, handlerFile: null, skipped: { reason: skipReason, runtime: fn.runtime ?? 'unknown' } };
   }
-  if (!options.explicit.runtime && isRuntimeId(fn.runtime!)) settings.runtime = fn.runtime;
+  if (!options.explicit.runtime && fn.runtime !== null && isRuntimeId(fn.runtime)) settings.runtime = fn.runtime;
   if (fn.entryPoint) {
     // Checked from the TypeScript (or JavaScript) source esbuild would bundle, export named by the handler.
     const exportPath = handler.slice(handler.lastIndexOf('/') + 1).split('.').slice(1).join('.');
@@ -55,6 +55,6 @@ function toTarget(fn: TemplateFunction, options: ResolvedOptions): ResolvedTarge
 
 /** A Node.js runtime whose rules are not modelled (nodejs18.x …) runs only under an explicit --runtime. */
 function runtimeSkipReason(fn: TemplateFunction, options: ResolvedOptions): string | null {
-  if (options.explicit.runtime || isRuntimeId(fn.runtime!)) return null;
+  if (options.explicit.runtime || fn.runtime === null || isRuntimeId(fn.runtime)) return null;
   return `runtime ${fn.runtime} is not one this tool models (${RUNTIME_IDS.join(', ')}); pass --runtime to check it under one of them`;
 }

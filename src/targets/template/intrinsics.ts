@@ -18,7 +18,7 @@ export interface TemplateScope {
 }
 
 /** The same placeholder account the context's invokedFunctionArn uses. */
-const ACCOUNT_ID = functionArn('x').split(':')[4]!;
+export const ACCOUNT_ID = functionArn('x').split(':')[4]!;
 
 const PSEUDO_PARAMETERS: Record<string, string> = {
   'AWS::AccountId': ACCOUNT_ID,

@@ -1,5 +1,5 @@
 /**
- * Reads a SAM/CloudFormation template, YAML or JSON, into plain data. CloudFormation's
+ * Reads a SAM/CloudFormation template (or a Serverless Framework service), YAML or JSON, into plain data. CloudFormation's
  * short-form tags (`!Ref X`, `!Sub '…'`, `!GetAtt A.B`, `!If [c, a, b]` …) become the long
  * JSON form (`{ Ref: X }`, `{ 'Fn::Sub': '…' }`, `{ 'Fn::GetAtt': ['A', 'B'] }`) the way
  * CloudFormation itself converts them, so YAML and JSON templates go through one code path.
@@ -12,6 +12,7 @@ import type { CollectionTag, ScalarTag, YAMLMap, YAMLSeq } from 'yaml';
 // Loaded on first use: most runs check files, not templates, and start-up time counts.
 const loadYaml = (): typeof import('yaml') => createRequire(import.meta.url)('yaml');
 import { UsageError } from '../../errors.js';
+import { isServerlessConfig } from './serverless-functions.js';
 
 /** Short-form tag → long-form key. `!Ref` and `!Condition` are not `Fn::` functions. */
 const SHORT_FORMS: Record<string, string> = {
@@ -57,6 +58,7 @@ export function parseTemplateText(text: string, name: string): Record<string, un
     throw new UsageError(`--template '${name}' is not a template: expected a mapping with Resources`);
   }
   const template = data as Record<string, unknown>;
+  if (isServerlessConfig(template)) return template;
   if (template.Resources === null || typeof template.Resources !== 'object' || Array.isArray(template.Resources)) {
     throw new UsageError(`--template '${name}' has no Resources section`);
   }

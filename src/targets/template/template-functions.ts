@@ -10,11 +10,13 @@ import { UsageError } from '../../errors.js';
 import { wholeNumber } from '../../options.js';
 import { NO_VALUE, resolveLiteral, toEnvironmentValue, type TemplateScope } from './intrinsics.js';
 import { readTemplate } from './parse-template.js';
+import { isServerlessConfig, readServerlessFunctions } from './serverless-functions.js';
 
 export interface TemplateFunction {
   logicalId: string;
   /** `FunctionName` when it is a literal, else the logical ID (what AWS_LAMBDA_FUNCTION_NAME would resemble). */
   functionName: string;
+  /** null: none given where a default applies (a Serverless Framework service); the tool's runtime stands in. */
   runtime: string | null;
   handler: string | null;
   /** Absolute path of the local code directory (CodeUri / Code). */
@@ -36,6 +38,7 @@ const isIntrinsic = (value: Props): boolean => Object.keys(value).length === 1 &
 /** Reads `file` (shown as `name` in messages) and lists its Lambda functions in document order. */
 export function readTemplateFunctions(file: string, name: string): TemplateFunction[] {
   const template = readTemplate(file, name);
+  if (isServerlessConfig(template)) return readServerlessFunctions(template, file, name);
   const scope: TemplateScope = {
     parameters: isMap(template.Parameters) ? template.Parameters : {},
     mappings: isMap(template.Mappings) ? template.Mappings : {},
