@@ -144,6 +144,13 @@ custom:
     expect(() => parseTemplateText('service: x\n', 'serverless.yml')).toThrow(/has no Resources section/);
   });
 
+  it('asks for the output of a service written as code', () => {
+    const dir = path.dirname(service('as-code', 'service: x\n', { 'serverless.ts': 'export default { service: "x" };\n' }));
+    expect(() => resolveTargets(resolveOptions({ template: 'serverless.ts', cwd: dir }))).toThrow(
+      "--template 'serverless.ts' is code, not a template: give its output instead (npx serverless print > serverless.resolved.yml)",
+    );
+  });
+
   it.each([
     ['a function without a handler', 'service: s\nfunctions:\n  fn:\n    runtime: nodejs22.x\n', /functions\.fn\.handler is missing/],
     ['a timeout out of range', 'service: s\nprovider: { timeout: 901 }\nfunctions:\n  fn: { handler: handler.hello }\n', /provider\.timeout must be a whole number from 1 to 900/],

@@ -72,6 +72,10 @@ export function readTemplate(file: string, name: string): Record<string, unknown
   } catch (error) {
     throw new UsageError(`cannot read --template '${name}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
   }
+  if (/\.(c|m)?(j|t)s$/.test(name)) {
+    // serverless.ts / serverless.js is a program; what it produces is what `serverless print` writes.
+    throw new UsageError(`--template '${name}' is code, not a template: give its output instead (npx serverless print > serverless.resolved.yml)`);
+  }
   return parseTemplateText(text, name);
 }
 
