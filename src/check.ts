@@ -2,13 +2,14 @@
  * The orchestrator and public API: options → targets → run each in its own child →
  * analyse → one report. Never writes to stdout/stderr, never sets the exit code.
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { classify } from './analysis/classify.js';
 import type { FrameContext } from './analysis/frames.js';
-import { createSourceMapLookup, type SourceMapLookup } from './analysis/source-map.js';
+import { linkedSourceMaps, type SourceFiles } from './analysis/linked-source-maps.js';
+import { createSourceMapLookup } from './analysis/source-map.js';
 import { resolveOptions, type CheckOptions, type ProgressEvent, type ResolvedOptions } from './options.js';
 import { buildLambdaEnv, functionArn, nodeArgsFor } from './runner/lambda-env.js';
 import { runEnvironment } from './runner/run-environment.js';
@@ -78,7 +79,7 @@ function skippedReport(target: ResolvedTarget): TargetReport {
 }
 
 async function checkTarget(target: ResolvedTarget, options: ResolvedOptions): Promise<TargetReport> {
-  const sourceMaps = new Map<string, SourceMapLookup>();
+  const sourceMaps = linkedSourceMaps(SOURCE_FILES);
   const { runtime, timeoutMs, memoryMB, env } = target.settings;
   const info = { target: target.display, runtime, timeoutMs, memoryMB };
   const ctx: FrameContext = { cwd: options.cwd, sourceMaps, isOwnFile: (file) => file === HARNESS_FILE, readSource, handlerFile: target.handlerFile };
@@ -124,6 +125,9 @@ function readSource(file: string): string | null {
     return null;
   }
 }
+
+/** What the analysis may read to find a bundle's source map. */
+const SOURCE_FILES: SourceFiles = { read: readSource, exists: existsSync };
 
 /** A TypeScript file that does not compile fails Init the way a JavaScript syntax error does. */
 function syntaxErrorRun(error: TypeScriptSyntaxError, invocations: number): RunRecord {

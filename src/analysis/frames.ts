@@ -10,8 +10,8 @@ import type { SourceMapLookup } from './source-map.js';
 
 export interface FrameContext {
   cwd: string;
-  /** Source maps by absolute path of the generated file (compiled TypeScript). */
-  sourceMaps: ReadonlyMap<string, SourceMapLookup>;
+  /** Source maps by absolute path of the generated file (compiled TypeScript, or a bundle's linked map). */
+  sourceMaps: Pick<ReadonlyMap<string, SourceMapLookup>, 'get'>;
   /** The tool's own files (the harness bundle): never the user's frame. */
   isOwnFile: (file: string) => boolean;
   /** The text of a user's source file by absolute path, or null: where a library object was created. */

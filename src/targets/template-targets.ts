@@ -20,7 +20,9 @@ function toTarget(fn: TemplateFunction, options: ResolvedOptions): ResolvedTarge
   const taskRoot = fn.codeDir ?? resolve(options.cwd);
   const handler = fn.handler ?? '';
   const codePrefix = fn.codeDir ? toRelativePath(fn.codeDir, options.cwd) : '';
-  const shown = fn.handler ? ` (${codePrefix && codePrefix !== '.' ? `${codePrefix}/` : ''}${handler})` : '';
+  // A CDK asset directory (cdk.out/asset.<hash>) says nothing to the reader: the construct's name does.
+  const shownPrefix = codePrefix && codePrefix !== '.' && !fn.displayName ? `${codePrefix}/` : '';
+  const shown = fn.handler ? ` (${shownPrefix}${handler})` : '';
   const settings: TargetSettings = {
     runtime: options.runtime,
     timeoutMs: options.explicit.timeout || fn.timeoutS === null ? options.timeoutMs : fn.timeoutS * 1000,
@@ -28,7 +30,7 @@ function toTarget(fn: TemplateFunction, options: ResolvedOptions): ResolvedTarge
     env: { ...fn.env, ...options.env },
   };
   const base = {
-    display: `${fn.logicalId}${shown}`,
+    display: `${fn.displayName ?? fn.logicalId}${shown}`,
     functionName: sanitizeName(fn.functionName),
     handlerString: handler,
     taskRoot,

@@ -62,3 +62,29 @@ describe('TypeScript targets', () => {
     expect(result.invocations[0].outcome).toBe('not-run');
   });
 });
+
+describe('bundled JavaScript with a source map', () => {
+  it.each([
+    ['a linked .map file', 'fixtures/bundled/build/handler.js'],
+    ['an inline data: URL', 'fixtures/bundled/build-inline/handler.js'],
+  ])('reports at the TypeScript lines the bundle was built from (%s)', async (_, bundle) => {
+    const run = await check(bundle);
+    expect(run.status, run.stderr).toBe(0);
+    const finding = run.json.results[0].findings.find((f: { code: string }) => f.code === 'PENDING_AT_FREEZE');
+    expect(finding.location).toEqual({ file: 'fixtures/bundled/src/audit.ts', line: 9, column: 3 });
+    expect(finding.resources[0].stack.slice(0, 2)).toEqual([
+      { function: 'scheduleAudit', file: 'fixtures/bundled/src/audit.ts', line: 9, column: 3 },
+      { function: 'handler', file: 'fixtures/bundled/src/handler.ts', line: 6, column: 3 },
+    ]);
+  });
+
+  it('checks a CDK app\'s synthesised function from its asset, named after its construct, at its source lines', async () => {
+    const run = await runCliAsync(['--template', 'fixtures/cdk-project/cdk.out/ShopStack.template.json', '--format', 'json', '--invocations', '1']);
+    expect(run.status, run.stderr).toBe(1);
+    const [orders] = run.json.results;
+    expect([orders.target, orders.runtime, orders.timeoutMs, orders.verdict]).toEqual(['ShopStack/OrdersFunction (index.handler)', 'nodejs20.x', 1000, 'fail']);
+    expect(orders.handlerFile).toMatch(/^fixtures\/cdk-project\/cdk\.out\/asset\.[0-9a-f]{64}\/index\.js$/);
+    const timeout = orders.findings.find((f: { code: string }) => f.code === 'TIMEOUT_WAITING_FOR_EMPTY_EVENT_LOOP');
+    expect(timeout.resources[0].location).toEqual({ file: 'fixtures/cdk-project/lib/functions/orders.ts', line: 3, column: 1 });
+  });
+});

@@ -16,6 +16,8 @@ export interface TemplateFunction {
   logicalId: string;
   /** `FunctionName` when it is a literal, else the logical ID (what AWS_LAMBDA_FUNCTION_NAME would resemble). */
   functionName: string;
+  /** What the report calls it when not the logical ID: a CDK construct's path (`ShopStack/Orders`). */
+  displayName?: string | null;
   /** null: none given where a default applies (a Serverless Framework service); the tool's runtime stands in. */
   runtime: string | null;
   handler: string | null;
@@ -85,10 +87,11 @@ function toFunction(
   // An image brings its own runtime; a Runtime from Globals does not apply to it.
   const runtime = literal(props.PackageType) === 'Image' ? 'image' : text(props.Runtime);
   const code = kind === 'serverless' ? (props.InlineCode !== undefined ? { ZipFile: true } : (props.CodeUri ?? '.')) : props.Code;
-  const codePath = text(code);
+  const codePath = text(code) ?? cdkAssetPath(metadata);
   const fn: TemplateFunction = {
     logicalId,
     functionName: text(props.FunctionName) ?? logicalId,
+    displayName: cdkConstructName(metadata),
     runtime,
     handler: text(props.Handler),
     codeDir: codePath === null || /^s3:\/\//.test(codePath) ? null : resolve(baseDir, codePath),
@@ -109,6 +112,23 @@ function toFunction(
     throw new UsageError(`--template '${name}': ${logicalId}.Metadata.BuildProperties.EntryPoints: '${relative(fn.codeDir!, fn.entryPoint.file)}' does not exist in '${codePath}'`);
   }
   return fn;
+}
+
+/**
+ * `cdk synth` output (cdk.out/*.template.json): the code is an S3 asset, and the metadata
+ * names the local directory it was uploaded from (`asset.<hash>`, beside the template), as
+ * `sam local` reads it too.
+ */
+function cdkAssetPath(metadata: Props): string | null {
+  const path = metadata['aws:asset:path'];
+  const property = metadata['aws:asset:property'];
+  return typeof path === 'string' && (property === 'Code' || property === 'CodeUri') ? path : null;
+}
+
+/** `ShopStack/OrdersFunction/Resource` → `ShopStack/OrdersFunction`: the name the CDK app gave it. */
+function cdkConstructName(metadata: Props): string | null {
+  const path = metadata['aws:cdk:path'];
+  return typeof path === 'string' ? path.replace(/\/Resource$/, '') : null;
 }
 
 function skipReasonFor(fn: TemplateFunction, packageType: unknown, runtime: unknown, code: unknown): string | null {
