@@ -114,7 +114,7 @@ async function checkTarget(target: ResolvedTarget, options: ResolvedOptions): Pr
     if (!(error instanceof TypeScriptSyntaxError)) throw error;
     run = syntaxErrorRun(error, options.invocations);
   }
-  return classify(run, info, ctx, options.failOn);
+  return classify(run, info, ctx, options.failOn, options.ignore);
 }
 
 /** The user's source, for the analysis to find where a library object was created. */

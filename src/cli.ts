@@ -40,6 +40,7 @@ function createProgram(): Command {
     .addOption(new Option('-f, --format <fmt>', 'report format').choices(REPORTER_NAMES).default('text'))
     .option('-o, --output <file>', 'write the report to a file')
     .option('--fail-on <level>', 'error, warning or never', 'error')
+    .option('--ignore <codes>', 'finding codes to accept (comma-separated or repeated): listed as suppressed, never failing', collect, [])
     .option('-j, --jobs <n>', 'targets checked in parallel (default: number of cores)')
     .option('--trace <file>', 'write a Chrome trace-event JSON of the lifecycle (open in Perfetto)')
     .option('--no-color', 'no colours in the text report')
@@ -74,6 +75,7 @@ async function main(argv: string[]): Promise<number> {
       memory: given('memory') as number | undefined,
       env: { ...(flags.envFile ? readEnvFile(flags.envFile) : {}), ...parseEnvAssignments(flags.env as string[]) },
       failOn: flags.failOn,
+      ignore: flags.ignore as string[],
       jobs: flags.jobs,
       ...(progress ? { onProgress: progress.onProgress } : {}),
     });

@@ -5,7 +5,8 @@
 import { availableParallelism } from 'node:os';
 import { UsageError } from './errors.js';
 import { RUNTIME_IDS, defaultRuntimeFor, isRuntimeId } from './runtime-rules.js';
-import type { FailOn, RuntimeId, TargetReport } from './types.js';
+import { RULES } from './analysis/rules.js';
+import type { FailOn, FindingCode, RuntimeId, TargetReport } from './types.js';
 
 /** What `onProgress` hears: a target started (with the longest it can wait for deadlines) or ended. */
 export type ProgressEvent =
@@ -36,6 +37,8 @@ export interface CheckOptions {
   /** Added to (and winning over) a template function's Environment.Variables. */
   env?: Record<string, string>;
   failOn?: FailOn | string;
+  /** Finding codes kept out of the verdict for this run (listed under `suppressed`). */
+  ignore?: string[];
   /** Targets checked at once, each in its own child process. Default: the number of cores. */
   jobs?: number;
   /** Working directory: paths in the report are relative to it. */
@@ -58,6 +61,7 @@ export interface ResolvedOptions {
   memoryMB: number;
   env: Record<string, string>;
   failOn: FailOn;
+  ignore: ReadonlySet<FindingCode>;
   jobs: number;
   cwd: string;
   /** Which settings the caller gave: those override a template function's own. */
@@ -66,6 +70,15 @@ export interface ResolvedOptions {
 }
 
 const FAIL_ON: FailOn[] = ['error', 'warning', 'never'];
+
+/** `--ignore` takes codes one by one or comma-separated; a code the tool does not have is a mistake worth a line. */
+function ignoredCodes(values: string[]): ReadonlySet<FindingCode> {
+  const codes = values.flatMap((value) => value.split(',')).map((code) => code.trim()).filter(Boolean);
+  for (const code of codes) {
+    if (!RULES.has(code as FindingCode)) throw new UsageError(`--ignore: unknown finding code '${code}' (see the README's finding codes)`);
+  }
+  return new Set(codes as FindingCode[]);
+}
 
 export function resolveOptions(options: CheckOptions): ResolvedOptions {
   const cwd = options.cwd ?? process.cwd();
@@ -94,6 +107,7 @@ export function resolveOptions(options: CheckOptions): ResolvedOptions {
     memoryMB: wholeNumber('--memory', options.memory ?? 128, 128, 10_240, 'MB'),
     env: options.env ?? {},
     failOn: failOn as FailOn,
+    ignore: ignoredCodes(options.ignore ?? []),
     // availableParallelism, not cpus().length: it honours CPU affinity and cgroup limits.
     jobs: wholeNumber('--jobs', options.jobs ?? availableParallelism(), 1, 256),
     cwd,

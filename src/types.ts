@@ -132,6 +132,17 @@ export interface Finding {
   hint: string;
 }
 
+/** Why a finding is kept out of the verdict: a comment at the code (`inSource`) or `--ignore` (`external`), as SARIF names them. */
+export interface Suppression {
+  kind: 'inSource' | 'external';
+  /** The reason after `--` in the comment, or `--ignore`. */
+  justification: string | null;
+}
+
+export interface SuppressedFinding extends Finding {
+  suppression: Suppression;
+}
+
 export interface InitReport {
   ok: boolean;
   durationMs: number;
@@ -151,6 +162,8 @@ export interface TargetReport {
   init: InitReport;
   invocations: InvocationReport[];
   findings: Finding[];
+  /** Findings accepted with `--ignore` or a `lambda-hang-check-ignore` comment: listed, never counted in the verdict. Present when there are any. */
+  suppressed?: SuppressedFinding[];
   output: { stdout: string; stderr: string; truncated: boolean };
   /** Lifecycle events with times relative to the start of the check, for the timeline. */
   timeline: TimelineEvent[];

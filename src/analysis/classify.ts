@@ -13,6 +13,7 @@ import { round, toInvocationReport } from './invocation-report.js';
 import { createLibraryLens } from './library-findings.js';
 import { getRule } from './rules.js';
 import { sortFindings } from './sort-findings.js';
+import { splitSuppressed } from './suppressions.js';
 
 export interface TargetInfo {
   target: string;
@@ -21,7 +22,7 @@ export interface TargetInfo {
   memoryMB: number;
 }
 
-export function classify(run: RunRecord, info: TargetInfo, ctx: FrameContext, failOn: FailOn): TargetReport {
+export function classify(run: RunRecord, info: TargetInfo, ctx: FrameContext, failOn: FailOn, ignore: ReadonlySet<FindingCode> = new Set()): TargetReport {
   const rules = RUNTIME_RULES[info.runtime];
   /** The function timeout, as findings quote it. */
   const seconds = (info.timeoutMs / 1000).toFixed(2);
@@ -161,16 +162,17 @@ export function classify(run: RunRecord, info: TargetInfo, ctx: FrameContext, fa
     }
   }
 
-  const sorted = sortFindings(findings);
+  const { active, suppressed } = splitSuppressed(sortFindings(findings), { ignore, cwd: ctx.cwd, readSource: ctx.readSource });
   return {
     target: info.target,
     runtime: info.runtime,
     timeoutMs: info.timeoutMs,
     memoryMB: info.memoryMB,
-    verdict: sorted.some((finding) => reaches(finding.severity, failOn)) ? 'fail' : 'pass',
+    verdict: active.some((finding) => reaches(finding.severity, failOn)) ? 'fail' : 'pass',
     init: { ok: run.init.ok, durationMs: round(run.init.durationMs), error: run.init.error },
     invocations,
-    findings: sorted,
+    findings: active,
+    ...(suppressed.length > 0 ? { suppressed } : {}),
     output: run.output,
     timeline: run.timeline,
   };

@@ -70,11 +70,12 @@ function toInvocation(invocation: InvocationReport): Record<string, unknown> {
 function toTarget(target: TargetReport): Record<string, unknown> {
   return orderKeys(
     target,
-    ['target', 'runtime', 'timeoutMs', 'memoryMB', 'verdict', 'init', 'invocations', 'findings', 'output', 'timeline'],
+    ['target', 'runtime', 'timeoutMs', 'memoryMB', 'verdict', 'init', 'invocations', 'findings', 'suppressed', 'output', 'timeline'],
     {
       init: (init: InitReport) => orderKeys(init, ['ok', 'durationMs', 'error'], { error: toError }),
       invocations: (invocations) => invocations.map(toInvocation),
       findings: (findings) => findings.map(toFinding),
+      suppressed: (suppressed) => suppressed.map((finding) => ({ ...toFinding(finding), suppression: orderKeys(finding.suppression, ['kind', 'justification']) })),
       output: (output) => orderKeys(output, ['stdout', 'stderr', 'truncated']),
       timeline: (timeline) => timeline.map((event: TimelineEvent) => orderKeys(event, ['atMs', 'kind', 'invocation', 'detail'])),
     },

@@ -6,7 +6,7 @@
  * https://docs.github.com/en/code-security/code-scanning/integrating-with-code-scanning/sarif-support-for-code-scanning
  */
 import { RULES } from '../analysis/rules.js';
-import type { CheckReport, Finding, Severity, SourceLocation, TargetReport } from '../types.js';
+import type { CheckReport, Finding, Severity, SourceLocation, Suppression, TargetReport } from '../types.js';
 import { locateFinding } from './finding-location.js';
 import { toSafeJson } from './safe-json.js';
 import { groupRepeatedFindings } from './text-group-findings.js';
@@ -22,12 +22,18 @@ interface SarifResult {
   locations?: unknown[];
   relatedLocations?: unknown[];
   properties: Record<string, unknown>;
+  suppressions?: unknown[];
 }
 
 export function renderSarif(report: CheckReport): string {
-  const results = report.results.flatMap((result) =>
-    groupRepeatedFindings(result.findings).map(({ finding, invocations }) => toResult(finding, invocations, result)),
-  );
+  const results = report.results.flatMap((result) => [
+    ...groupRepeatedFindings(result.findings).map(({ finding, invocations }) => toResult(finding, invocations, result)),
+    // Accepted findings stay in the log, marked, so code scanning shows them as suppressed rather than fixed.
+    ...groupRepeatedFindings(result.suppressed ?? []).map(({ finding, invocations }) => ({
+      ...toResult(finding, invocations, result),
+      suppressions: [toSuppression(finding.suppression)],
+    })),
+  ]);
   results.sort(compareResults);
   const log = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
@@ -75,6 +81,10 @@ function toResult(finding: Finding, invocations: number[], result: TargetReport)
     ...(related.length > 0 ? { relatedLocations: related } : {}),
     properties: { target: result.target, runtime: result.runtime, invocations },
   };
+}
+
+function toSuppression(suppression: Suppression) {
+  return { kind: suppression.kind, status: 'accepted', ...(suppression.justification ? { justification: suppression.justification } : {}) };
 }
 
 function toPhysicalLocation(location: SourceLocation) {
