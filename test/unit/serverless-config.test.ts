@@ -139,6 +139,17 @@ custom:
     expect(api!.settings).toEqual({ runtime: 'nodejs20.x', timeoutMs: 2000, memoryMB: 256, env: { SHARED: 'provider', OWN: 'flag' } });
   });
 
+  it('reads functions kept in other files (functions: ${file(…)}, or a list of them)', () => {
+    const split = service('split', "service: split\nfunctions:\n  - ${file(./api.yml)}\n  - ${file(./jobs.yml):functions}\n", {
+      'handler.js': '',
+      'api.yml': 'api:\n  handler: handler.hello\n  environment: { SECRET: "${ssm:/s}" }\n',
+      'jobs.yml': 'functions:\n  nightly:\n    handler: handler.hello\n    timeout: 60\n',
+    });
+    const [api, nightly] = resolveTargets(resolveOptions({ template: 'serverless.yml', cwd: path.dirname(split) }));
+    expect([api!.display, api!.settings.env]).toEqual(['api (handler.hello)', { SECRET: '<${ssm:/s}>' }]);
+    expect([nightly!.display, nightly!.settings.timeoutMs]).toEqual(['nightly (handler.hello)', 60_000]);
+  });
+
   it('is told apart from a CloudFormation template by its shape', () => {
     expect(parseTemplateText('service: x\nfunctions: {}\n', 'serverless.yml')).toEqual({ service: 'x', functions: {} });
     expect(() => parseTemplateText('service: x\n', 'serverless.yml')).toThrow(/has no Resources section/);

@@ -38,11 +38,13 @@ export function readServerlessFunctions(config: Props, file: string, name: strin
   const service = resolved(config.service);
   const serviceName = isMap(service) ? String(service.name) : String(service);
   const stage = stageOf(scope);
-  const functions = Array.isArray(config.functions) ? Object.assign({}, ...config.functions.filter(isMap)) : (config.functions ?? {});
+  // `functions: ${file(./functions.yml)}`, or a list of such files, is how larger services split their functions.
+  const listed = resolved(config.functions ?? {});
+  const functions = Array.isArray(listed) ? Object.assign({}, ...listed.filter(isMap)) : listed;
   if (!isMap(functions)) throw new UsageError(`--template '${name}': functions must be a mapping of function names to their settings`);
 
   return Object.entries(functions).map(([key, raw]) => {
-    const own = isMap(raw) ? (resolved(raw) as Props) : {};
+    const own = isMap(raw) ? raw : {};
     const field = (setting: string) => `--template '${name}': functions.${key}.${setting}`;
     const number = (setting: string, min: number, max: number, fallback: number): number => {
       const [value, where] = own[setting] !== undefined ? [own[setting], field(setting)] : [provider[setting], `--template '${name}': provider.${setting}`];
