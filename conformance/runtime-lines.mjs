@@ -84,6 +84,8 @@ export function functionEnv({ runtime, functionName, handler, taskRoot, memoryMB
     AWS_EC2_METADATA_DISABLED: 'true',
     LAMBDA_TASK_ROOT: taskRoot,
     LAMBDA_RUNTIME_DIR: '/var/runtime',
+    // What the managed bootstrap exports when the function sets no NODE_PATH: /opt is the layers', /var/task the code's.
+    NODE_PATH: [`/opt/nodejs/node${/\d+/.exec(runtime)[0]}/node_modules`, '/opt/nodejs/node_modules', '/var/runtime/node_modules', '/var/runtime', taskRoot].join(':'),
   };
   for (const key of Object.keys(env)) if (env[key] === undefined) delete env[key];
   return { ...env, ...extra };

@@ -101,6 +101,7 @@ async function checkTarget(target: ResolvedTarget, options: ResolvedOptions): Pr
         taskRoot: ready.taskRoot,
         memoryMB,
         userEnv: env,
+        layers: target.settings.layers ?? [],
       }),
       cwd: ready.taskRoot,
       config: { runtime, spec: ready.spec, ownFiles: [HARNESS_FILE], stackDepth: 30 },

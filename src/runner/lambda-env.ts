@@ -4,6 +4,7 @@
  * reaching for the network to find credentials.
  */
 import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
 import type { RuntimeId } from '../types.js';
 
 export interface LambdaEnvOptions {
@@ -13,6 +14,8 @@ export interface LambdaEnvOptions {
   taskRoot: string;
   memoryMB: number;
   userEnv: Record<string, string>;
+  /** Local directories of the function's layers (what Lambda unpacks into /opt), oldest first. */
+  layers?: string[];
 }
 
 export const REGION = 'us-east-1';
@@ -45,9 +48,28 @@ export function buildLambdaEnv(options: LambdaEnvOptions): NodeJS.ProcessEnv {
     AWS_EC2_METADATA_DISABLED: 'true',
     LAMBDA_TASK_ROOT: options.taskRoot,
     LAMBDA_RUNTIME_DIR: '/var/runtime',
+    NODE_PATH: lambdaNodePath(options.runtime, options.taskRoot, options.layers ?? []).join(':'),
   };
   for (const key of Object.keys(base)) if (base[key] === undefined) delete base[key];
   return { ...base, ...options.userEnv };
+}
+
+/**
+ * The bootstrap's NODE_PATH, which applies when the function sets none (its own NODE_PATH, in
+ * `userEnv`, replaces it): the layers' `nodejs/node<major>/node_modules` and
+ * `nodejs/node_modules` (/opt, where a later layer's files win over an earlier one's), then
+ * the task root (/var/task), so a bare `require('lib/db')` finds `lib/db.js` there as on
+ * Lambda. /var/runtime/node_modules, the runtime's own AWS SDK, has no local counterpart.
+ * ES modules ignore NODE_PATH, on Lambda as here.
+ */
+export function lambdaNodePath(runtime: RuntimeId, taskRoot: string, layers: string[]): string[] {
+  const major = /\d+/.exec(runtime)![0];
+  const newestFirst = [...layers].reverse();
+  return [
+    ...newestFirst.map((layer) => join(layer, 'nodejs', `node${major}`, 'node_modules')),
+    ...newestFirst.map((layer) => join(layer, 'nodejs', 'node_modules')),
+    taskRoot,
+  ];
 }
 
 /** Node flags: the managed runtime's, where this Node knows them, and Lambda's heap sizing. */

@@ -21,6 +21,8 @@ export interface TargetSettings {
   timeoutMs: number;
   memoryMB: number;
   env: Record<string, string>;
+  /** Local directories of a template function's layers, oldest first (what Lambda unpacks into /opt). */
+  layers?: string[];
 }
 
 export interface ResolvedTarget {

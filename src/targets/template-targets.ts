@@ -28,6 +28,7 @@ function toTarget(fn: TemplateFunction, options: ResolvedOptions): ResolvedTarge
     timeoutMs: options.explicit.timeout || fn.timeoutS === null ? options.timeoutMs : fn.timeoutS * 1000,
     memoryMB: options.explicit.memory || fn.memoryMB === null ? options.memoryMB : fn.memoryMB,
     env: { ...fn.env, ...options.env },
+    layers: fn.layers,
   };
   const base = {
     display: `${fn.displayName ?? fn.logicalId}${shown}`,

@@ -47,6 +47,19 @@ const handlerStringRows: Row[] = [
     { errorType: 'Runtime.HandlerNotFound', errorMessage: 'fnpath.fn.handler is undefined or not exported' },
     { handler: true, runtimes: ['nodejs24.x'] },
   ),
+  // The bootstrap's NODE_PATH ends with the task root: a bare 'lib/greeting' is found there, on every line.
+  ...onRuntimes(['nodejs20.x', ...BOTH], {
+    target: 'bare-require.handler', handler: true, timeout: 2, invocations: 1, status: 0,
+    outcomes: [{ outcome: 'response', response: { greeting: 'found from the task root' } }],
+    codes: [],
+  }),
+  // … unless the function sets its own NODE_PATH, which the bootstrap leaves alone.
+  ...onRuntimes(['nodejs22.x'], {
+    target: 'bare-require.handler', handler: true, timeout: 1, invocations: 1, status: 1,
+    args: ['--env', 'NODE_PATH=/nonexistent'],
+    initError: { errorType: 'Runtime.ImportModuleError', errorMessage: /Cannot find module 'lib\/greeting'/ },
+    codes: ['INIT_ERROR'],
+  }),
   ...initFails('../async-clean.handler', malformed('../async-clean.handler'), { handler: true }),
   // ".." anywhere, even where the path would stay inside the task root.
   ...initFails('src/../nested.a.b.handler', malformed('src/../nested.a.b.handler'), { handler: true }),

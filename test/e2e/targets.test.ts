@@ -88,3 +88,23 @@ describe('bundled JavaScript with a source map', () => {
     expect(timeout.resources[0].location).toEqual({ file: 'fixtures/cdk-project/lib/functions/orders.ts', line: 3, column: 1 });
   });
 });
+
+describe('layers', () => {
+  it.each([
+    ['a SAM template (a LayerVersion with a local ContentUri; a layer ARN is left out)', 'fixtures/layers-project/template.yaml', 'nodejs22.x'],
+    ['a serverless.yml (the service\'s own layer, by its SharedLambdaLayer logical ID)', 'fixtures/layers-project/serverless.yml', 'nodejs24.x'],
+  ])('finds a package only the layer has, through NODE_PATH as under /opt (%s)', async (_, template, runtime) => {
+    const run = await runCliAsync(['--template', template, '--format', 'json', '--invocations', '1']);
+    expect(run.status, run.stderr).toBe(0);
+    const [result] = run.json.results;
+    expect(result.runtime).toBe(runtime);
+    // The layer's nodejs/node<major>/node_modules and nodejs/node_modules, then the task root.
+    expect(result.invocations[0].response).toEqual({ message: 'hello, layers, from the shared layer', nodePath: 3 });
+  });
+
+  it('fails Init without its layer, as on Lambda', async () => {
+    const run = await check('fixtures/layers-project/src/app.js');
+    expect(run.status).toBe(1);
+    expect(run.json.results[0].init.error).toMatchObject({ errorType: 'Runtime.ImportModuleError', errorMessage: expect.stringContaining("Cannot find module 'shared-greeting'") });
+  });
+});

@@ -136,7 +136,7 @@ custom:
 
   it('lets command-line flags win, and adds --env on top', () => {
     const [api] = targets({ runtime: 'nodejs20.x', timeout: 2, memory: 256, env: { OWN: 'flag' } });
-    expect(api!.settings).toEqual({ runtime: 'nodejs20.x', timeoutMs: 2000, memoryMB: 256, env: { SHARED: 'provider', OWN: 'flag' } });
+    expect(api!.settings).toEqual({ runtime: 'nodejs20.x', timeoutMs: 2000, memoryMB: 256, env: { SHARED: 'provider', OWN: 'flag' }, layers: [] });
   });
 
   it('reads functions kept in other files (functions: ${file(…)}, or a list of them)', () => {

@@ -182,7 +182,7 @@ Resources:
 
   it('lets flags given on the command line win, and adds --env on top', () => {
     const [api, , , , , old] = targets({ runtime: 'nodejs24.x', timeout: 2, memory: 1024, env: { OWN: 'flag' } });
-    expect(api!.settings).toEqual({ runtime: 'nodejs24.x', timeoutMs: 2000, memoryMB: 1024, env: { SHARED: 'g', OWN: 'flag' } });
+    expect(api!.settings).toEqual({ runtime: 'nodejs24.x', timeoutMs: 2000, memoryMB: 1024, env: { SHARED: 'g', OWN: 'flag' }, layers: [] });
     expect(old!.skipped).toBeUndefined();
     expect(old!.settings.runtime).toBe('nodejs24.x');
   });

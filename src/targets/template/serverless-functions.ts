@@ -7,7 +7,7 @@
  * source, as the framework's built-in esbuild (v4) and the esbuild/TypeScript plugins build it.
  * https://www.serverless.com/framework/docs/providers/aws/guide/functions
  */
-import { basename, dirname } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { UsageError } from '../../errors.js';
 import { wholeNumber } from '../../options.js';
 import { findModuleFile } from '../handler-module.js';
@@ -43,6 +43,7 @@ export function readServerlessFunctions(config: Props, file: string, name: strin
   const functions = Array.isArray(listed) ? Object.assign({}, ...listed.filter(isMap)) : listed;
   if (!isMap(functions)) throw new UsageError(`--template '${name}': functions must be a mapping of function names to their settings`);
 
+  const serviceLayers = layersOf(resolved(config.layers), baseDir);
   return Object.entries(functions).map(([key, raw]) => {
     const own = isMap(raw) ? raw : {};
     const field = (setting: string) => `--template '${name}': functions.${key}.${setting}`;
@@ -60,6 +61,7 @@ export function readServerlessFunctions(config: Props, file: string, name: strin
       timeoutS: number('timeout', 1, 900, DEFAULT_TIMEOUT_S),
       memoryMB: number('memorySize', 128, 10_240, DEFAULT_MEMORY_MB),
       env: { ...environmentOf(provider.environment), ...environmentOf(own.environment) },
+      layers: layerDirs(own.layers ?? provider.layers, serviceLayers),
       entryPoint: null,
       skipReason: null,
     };
@@ -69,6 +71,30 @@ export function readServerlessFunctions(config: Props, file: string, name: strin
     fn.entryPoint = typeScriptSource(baseDir, fn.handler);
     return fn;
   });
+}
+
+/**
+ * The service's own layers (`layers: { shared: { path: layers/shared } }`) by the logical ID
+ * the framework gives each, `SharedLambdaLayer`, which is how a function refers to them
+ * (`layers: [{ Ref: SharedLambdaLayer }]`).
+ */
+function layersOf(layers: unknown, baseDir: string): Map<string, string> {
+  const byId = new Map<string, string>();
+  if (!isMap(layers)) return byId;
+  for (const [name, layer] of Object.entries(layers)) {
+    if (!isMap(layer) || typeof layer.path !== 'string') continue;
+    const normalized = name.replace(/-/g, 'Dash').replace(/_/g, 'Underscore');
+    byId.set(`${normalized.charAt(0).toUpperCase()}${normalized.slice(1)}LambdaLayer`, resolve(baseDir, layer.path));
+  }
+  return byId;
+}
+
+/** A function's (or the provider's) layers that are the service's own; ARNs of deployed layers are left out. */
+function layerDirs(references: unknown, serviceLayers: Map<string, string>): string[] {
+  if (!Array.isArray(references)) return [];
+  return references
+    .map((reference) => (isMap(reference) && typeof reference.Ref === 'string' ? serviceLayers.get(reference.Ref) : undefined))
+    .filter((dir): dir is string => dir !== undefined);
 }
 
 /** A string value; a number or boolean as text; null for anything else (unset, a map, a placeholder for a deploy-time value). */

@@ -26,6 +26,8 @@ export interface TemplateFunction {
   timeoutS: number | null;
   memoryMB: number | null;
   env: Record<string, string>;
+  /** Local directories of its layers, in the order Lambda unpacks them into /opt; layers only a deploy has are left out. */
+  layers: string[];
   /** `Metadata: BuildMethod: esbuild`: the entry point to compile and its module format. */
   entryPoint: { file: string; format: 'esm' | 'cjs' | null } | null;
   /** Why it cannot be checked (not Node.js, code in S3, an image …); null when it can. */
@@ -47,17 +49,40 @@ export function readTemplateFunctions(file: string, name: string): TemplateFunct
   };
   const globals = isMap(template.Globals) && isMap(template.Globals.Function) ? template.Globals.Function : {};
   const functions: TemplateFunction[] = [];
-  for (const [logicalId, resource] of Object.entries(template.Resources as Props)) {
+  const resources = template.Resources as Props;
+  const layerDir = (reference: unknown) => localLayerDir(reference, resources, dirname(file), scope);
+  for (const [logicalId, resource] of Object.entries(resources)) {
     if (!isMap(resource)) continue;
     const own = isMap(resource.Properties) ? resource.Properties : {};
     const metadata = isMap(resource.Metadata) ? resource.Metadata : {};
     if (resource.Type === 'AWS::Serverless::Function') {
-      functions.push(toFunction(logicalId, mergeGlobals(globals, own), metadata, 'serverless', dirname(file), scope, name));
+      functions.push(toFunction(logicalId, mergeGlobals(globals, own), metadata, 'serverless', dirname(file), scope, name, layerDir));
     } else if (resource.Type === 'AWS::Lambda::Function') {
-      functions.push(toFunction(logicalId, own, metadata, 'lambda', dirname(file), scope, name));
+      functions.push(toFunction(logicalId, own, metadata, 'lambda', dirname(file), scope, name, layerDir));
     }
   }
   return functions;
+}
+
+/**
+ * A `Layers` entry that names a layer of this template with local content (`ContentUri` of
+ * an `AWS::Serverless::LayerVersion`, `Content` of an `AWS::Lambda::LayerVersion`, or a CDK
+ * asset), as the directory Lambda would unpack into /opt; null for a layer only a deploy has
+ * (an ARN, an import).
+ */
+function localLayerDir(reference: unknown, resources: Props, baseDir: string, scope: TemplateScope): string | null {
+  const logicalId = isMap(reference) && typeof reference.Ref === 'string' ? reference.Ref : null;
+  const layer = logicalId === null ? undefined : resources[logicalId];
+  if (!isMap(layer)) return null;
+  const props = isMap(layer.Properties) ? layer.Properties : {};
+  const metadata = isMap(layer.Metadata) ? layer.Metadata : {};
+  const content = layer.Type === 'AWS::Serverless::LayerVersion' ? props.ContentUri : layer.Type === 'AWS::Lambda::LayerVersion' ? props.Content : undefined;
+  if (content === undefined) return null;
+  const resolved = resolveLiteral(content, scope);
+  const path = (typeof resolved === 'string' ? resolved : null) ?? cdkAssetPath(metadata, 'Content');
+  if (path === null || /^s3:\/\//.test(path)) return null;
+  const dir = resolve(baseDir, path);
+  return existsSync(dir) && statSync(dir).isDirectory() ? dir : null;
 }
 
 /** SAM's rule: the function's own value wins for scalars, maps merge key by key, lists concatenate. */
@@ -74,6 +99,7 @@ export function mergeGlobals(globals: Props, own: Props): Props {
 
 function toFunction(
   logicalId: string, props: Props, metadata: Props, kind: 'serverless' | 'lambda', baseDir: string, scope: TemplateScope, name: string,
+  layerDir: (reference: unknown) => string | null,
 ): TemplateFunction {
   const literal = (value: unknown): string | number | boolean | null => {
     const resolved = resolveLiteral(value, scope);
@@ -87,7 +113,7 @@ function toFunction(
   // An image brings its own runtime; a Runtime from Globals does not apply to it.
   const runtime = literal(props.PackageType) === 'Image' ? 'image' : text(props.Runtime);
   const code = kind === 'serverless' ? (props.InlineCode !== undefined ? { ZipFile: true } : (props.CodeUri ?? '.')) : props.Code;
-  const codePath = text(code) ?? cdkAssetPath(metadata);
+  const codePath = text(code) ?? cdkAssetPath(metadata, 'Code', 'CodeUri');
   const fn: TemplateFunction = {
     logicalId,
     functionName: text(props.FunctionName) ?? logicalId,
@@ -98,6 +124,7 @@ function toFunction(
     timeoutS: number('Timeout', 1, 900),
     memoryMB: number('MemorySize', 128, 10_240),
     env: toEnvironment(props.Environment, scope),
+    layers: (Array.isArray(props.Layers) ? props.Layers : []).map(layerDir).filter((dir): dir is string => dir !== null),
     entryPoint: null,
     skipReason: null,
   };
@@ -119,10 +146,10 @@ function toFunction(
  * names the local directory it was uploaded from (`asset.<hash>`, beside the template), as
  * `sam local` reads it too.
  */
-function cdkAssetPath(metadata: Props): string | null {
+function cdkAssetPath(metadata: Props, ...properties: string[]): string | null {
   const path = metadata['aws:asset:path'];
   const property = metadata['aws:asset:property'];
-  return typeof path === 'string' && (property === 'Code' || property === 'CodeUri') ? path : null;
+  return typeof path === 'string' && properties.includes(String(property)) ? path : null;
 }
 
 /** `ShopStack/OrdersFunction/Resource` → `ShopStack/OrdersFunction`: the name the CDK app gave it. */
