@@ -1,12 +1,11 @@
 /**
- * Debian's PostgreSQL and Redis packages: where their server binaries are, and installing them
- * when missing (CI starts from a machine with only Node.js and npm).
+ * Debian's PostgreSQL, Redis and MariaDB packages: where their server binaries are, and
+ * installing the ones missing (CI starts from a machine with only Node.js and npm).
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-const PACKAGES = ['postgresql', 'redis-server'];
 const isRoot = process.getuid?.() === 0;
 
 /** The directory of PostgreSQL's server binaries (Debian keeps them out of PATH), or null. */
@@ -17,16 +16,36 @@ export function postgresBinDir() {
   return versions.length ? join(base, versions[0], 'bin') : null;
 }
 
-export function redisServerPath() {
-  for (const dir of ['/usr/bin', '/usr/local/bin', '/usr/sbin']) if (existsSync(join(dir, 'redis-server'))) return join(dir, 'redis-server');
+const findBinary = (names, dirs = ['/usr/sbin', '/usr/bin', '/usr/local/sbin', '/usr/local/bin']) => {
+  for (const name of names) for (const dir of dirs) if (existsSync(join(dir, name))) return join(dir, name);
   return null;
+};
+
+export const redisServerPath = () => findBinary(['redis-server']);
+
+/** MariaDB's server and its data-directory initialiser (older packages name them after MySQL). */
+export function mariadbPaths() {
+  const server = findBinary(['mariadbd', 'mysqld']);
+  const installDb = findBinary(['mariadb-install-db', 'mysql_install_db']);
+  return server && installDb ? { server, installDb } : null;
 }
 
-/** Installs the servers' Debian packages when a binary is missing (CI starts from a bare machine). */
-export function ensurePackages(log = (line) => process.stderr.write(`${line}\n`)) {
-  if (postgresBinDir() && redisServerPath()) return;
-  if (!isRoot) throw new Error(`PostgreSQL or Redis is missing; install them first: sudo apt-get install -y ${PACKAGES.join(' ')}`);
-  log(`installing ${PACKAGES.join(' ')} with apt-get`);
+/** Each test server's Debian package, and whether its binaries are already there. */
+const PACKAGES = {
+  postgres: { name: 'postgresql', isInstalled: () => postgresBinDir() !== null },
+  redis: { name: 'redis-server', isInstalled: () => redisServerPath() !== null },
+  mysql: { name: 'mariadb-server', isInstalled: () => mariadbPaths() !== null },
+};
+
+/**
+ * Installs the Debian packages of the servers asked for (`postgres`, `redis`, `mysql`; all by
+ * default) that are missing: CI starts from a bare machine.
+ */
+export function ensurePackages(log = (line) => process.stderr.write(`${line}\n`), servers = Object.keys(PACKAGES)) {
+  const missing = servers.filter((server) => !PACKAGES[server].isInstalled()).map((server) => PACKAGES[server].name);
+  if (missing.length === 0) return;
+  if (!isRoot) throw new Error(`some test servers are missing; install them first: sudo apt-get install -y ${missing.join(' ')}`);
+  log(`installing ${missing.join(' ')} with apt-get`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   // The packages' install scripts would start system-wide servers on the default ports; a
   // policy-rc.d that answers 101 ("action forbidden") keeps them from doing so.
@@ -35,7 +54,7 @@ export function ensurePackages(log = (line) => process.stderr.write(`${line}\n`)
   if (ownPolicy) writeFileSync(policy, '#!/bin/sh\nexit 101\n', { mode: 0o755 });
   try {
     execFileSync('apt-get', ['update'], { stdio: 'ignore', env, timeout: 300_000 });
-    execFileSync('apt-get', ['install', '-y', '--no-install-recommends', ...PACKAGES], { stdio: 'ignore', env, timeout: 600_000 });
+    execFileSync('apt-get', ['install', '-y', '--no-install-recommends', ...missing], { stdio: 'ignore', env, timeout: 600_000 });
   } finally {
     if (ownPolicy) rmSync(policy, { force: true });
   }

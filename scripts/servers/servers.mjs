@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Real PostgreSQL and Redis for the library tests: Debian's packages, started on free
+ * Real PostgreSQL, Redis and MariaDB for the library tests: Debian's packages, started on free
  * loopback ports with throw-away data directories, stopped (and the directories removed)
  * afterwards. Used by the tests' own set-up (import startServers) and from a shell:
  *
@@ -15,7 +15,7 @@ import { chmodSync, chownSync, existsSync, mkdtempSync, readFileSync, rmSync, wr
 import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensurePackages, postgresBinDir, redisServerPath } from './packages.mjs';
+import { ensurePackages, mariadbPaths, postgresBinDir, redisServerPath } from './packages.mjs';
 
 export { ensurePackages };
 
@@ -129,6 +129,47 @@ async function startRedis() {
   return { name: 'redis', pid: child.pid, dataDir, url: `redis://127.0.0.1:${port}`, stopSignal: 'SIGTERM' };
 }
 
+/**
+ * MariaDB with a throw-away data directory that `mariadb-install-db` fills (a few seconds),
+ * its socket in the same directory, and a password-less root on 127.0.0.1. `--no-defaults`
+ * keeps /etc/mysql's configuration (system paths, a socket in /run) out of it. As root,
+ * mariadbd refuses to start unless told to run as root (`--user=root`).
+ */
+async function startMariadb() {
+  const { server, installDb } = mariadbPaths();
+  const dir = mkdtempSync(join(tmpdir(), 'lhc-mysql-'));
+  const dataDir = join(dir, 'data');
+  const asRoot = isRoot ? ['--user=root'] : [];
+  try {
+    const initArgs = ['--no-defaults', `--datadir=${dataDir}`, ...asRoot, '--auth-root-authentication-method=normal', '--skip-test-db', '--skip-name-resolve'];
+    execFileSync(installDb, initArgs, { cwd: dir, stdio: 'pipe', timeout: 120_000 });
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`mariadb-install-db failed: ${error.stderr?.toString().trim() || error.message}`);
+  }
+  const port = await freePort();
+  const args = [
+    '--no-defaults', `--datadir=${dataDir}`, `--socket=${join(dir, 'mysqld.sock')}`, `--pid-file=${join(dir, 'mysqld.pid')}`,
+    `--log-error=${join(dir, 'error.log')}`, `--port=${port}`, '--bind-address=127.0.0.1', '--skip-name-resolve', ...asRoot,
+    // A throw-away database: durability only costs time here; connections leaked on purpose need room.
+    '--innodb-flush-log-at-trx-commit=0', '--innodb-buffer-pool-size=32M', '--max-connections=500',
+  ];
+  const child = spawn(server, args, { cwd: dir, stdio: 'ignore', detached: true });
+  child.unref();
+  const started = { name: 'mysql', pid: child.pid, dataDir: dir, url: `mysql://root@127.0.0.1:${port}`, stopSignal: 'SIGTERM' };
+  try {
+    // The server greets every connection with its handshake (protocol version 10 after the
+    // 4-byte packet header) only once it accepts sessions, which is "ready" for a client.
+    await waitUntil('mariadbd', child, () => probeTcp(port, '', /^[\s\S]{4}\x0a\d/));
+  } catch (error) {
+    // The server writes why it did not start to its own log only, which goes with the directory.
+    const log = existsSync(join(dir, 'error.log')) ? readFileSync(join(dir, 'error.log'), 'utf8').trim().split('\n').slice(-5).join('\n') : '';
+    await stopServer(started);
+    throw new Error(`${error.message}${log ? `\n${log}` : ''}`);
+  }
+  return started;
+}
+
 function isAlive(pid) {
   try {
     process.kill(pid, 0);
@@ -138,7 +179,10 @@ function isAlive(pid) {
   }
 }
 
-/** Stops one server by its pid (SIGQUIT is PostgreSQL's immediate shutdown: the data is thrown away anyway), then removes its data. */
+/**
+ * Stops one server by its pid (SIGQUIT is PostgreSQL's immediate shutdown: the data is thrown
+ * away anyway; SIGTERM is MariaDB's clean one, well under a second here), then removes its data.
+ */
 export async function stopServer(server) {
   if (isAlive(server.pid)) {
     process.kill(server.pid, server.stopSignal);
@@ -149,21 +193,22 @@ export async function stopServer(server) {
   rmSync(server.dataDir, { recursive: true, force: true });
 }
 
+const STARTERS = { postgres: startPostgres, redis: startRedis, mysql: startMariadb };
+
 /**
  * Starts the servers asked for. Resolves with their URLs and a `stop()`. A server whose URL is
- * already in the environment (LHC_TEST_POSTGRES_URL, LHC_TEST_REDIS_URL) is used as it is.
- * Unless `outliveCaller`, they are killed when the calling process exits without stop().
+ * already in the environment (LHC_TEST_POSTGRES_URL, LHC_TEST_REDIS_URL, LHC_TEST_MYSQL_URL)
+ * is used as it is. Unless `outliveCaller`, they are killed when the calling process exits
+ * without stop().
  */
-export async function startServers({ postgres = true, redis = true, outliveCaller = false } = {}) {
+export async function startServers({ postgres = true, redis = true, mysql = true, outliveCaller = false } = {}) {
   const started = [];
-  const urls = {
-    postgres: postgres ? process.env.LHC_TEST_POSTGRES_URL : undefined,
-    redis: redis ? process.env.LHC_TEST_REDIS_URL : undefined,
-  };
+  const wanted = Object.entries({ postgres, redis, mysql }).filter(([, yes]) => yes).map(([name]) => name);
+  const urls = Object.fromEntries(wanted.map((name) => [name, process.env[`LHC_TEST_${name.toUpperCase()}_URL`]]));
+  const toStart = wanted.filter((name) => !urls[name]);
   try {
-    if ((postgres && !urls.postgres) || (redis && !urls.redis)) ensurePackages();
-    if (postgres && !urls.postgres) started.push(await startPostgres());
-    if (redis && !urls.redis) started.push(await startRedis());
+    if (toStart.length > 0) ensurePackages(undefined, toStart);
+    for (const name of toStart) started.push(await STARTERS[name]());
   } catch (error) {
     await Promise.all(started.map(stopServer));
     throw error;
@@ -182,9 +227,9 @@ export async function startServers({ postgres = true, redis = true, outliveCalle
 async function main([command, stateFile = join(tmpdir(), 'lhc-test-servers.json')]) {
   if (command === 'install') return ensurePackages();
   if (command === 'start') {
-    const { servers, postgres, redis } = await startServers({ outliveCaller: true });
+    const { servers, postgres, redis, mysql } = await startServers({ outliveCaller: true });
     writeFileSync(stateFile, JSON.stringify(servers));
-    process.stdout.write(`export LHC_TEST_POSTGRES_URL=${postgres}\nexport LHC_TEST_REDIS_URL=${redis}\n`);
+    process.stdout.write(`export LHC_TEST_POSTGRES_URL=${postgres}\nexport LHC_TEST_REDIS_URL=${redis}\nexport LHC_TEST_MYSQL_URL=${mysql}\n`);
     return;
   }
   if (command === 'stop') {

@@ -30,6 +30,8 @@ export interface LibraryObject {
   name: string;
   /** Frames of these packages mean this object (pg-pool → Pool); the first object matches otherwise. */
   packages?: string[];
+  /** Frames of these files mean this object, for a package that has several (mysql2's pool code). */
+  files?: RegExp;
   /** The expression that creates it, to find the line in the user's source. */
   creation: RegExp;
   /** `called` for a function (fetch), whose call site is all there is. */
@@ -43,6 +45,11 @@ export interface Library {
   /** For libraries whose frames are Node's internals: the harness's summary. */
   summary?: RegExp;
   objects: LibraryObject[];
+  /**
+   * What the idle timer does at the thaw, for a library whose timer's delay is not the idle
+   * timeout (mysql2 checks every second); otherwise the timer's delay is given as the timeout.
+   */
+  idleTimerCloses?: string;
   /** Keeps connections open between requests on purpose (pools, clients). */
   keepsConnections: boolean;
   role(resource: Resource): Role;
@@ -105,6 +112,36 @@ export const LIBRARIES: readonly Library[] = [
       idle: 'Redis (its `timeout` setting), a proxy or a NAT gateway may drop the connection while the environment is frozen; ioredis notices only when the next command fails, then reconnects and retries it (`maxRetriesPerRequest`). Set `commandTimeout` and `connectTimeout` well below the function timeout so a dead connection costs a retry, not the invocation; or connect per request and `await redis.quit()` before returning.',
       growth: 'Each request opens a new Redis connection and never closes it: `await redis.quit()` before returning, or create one client at module scope and reuse it.',
       deadline: 'ioredis queues commands while it (re)connects: set `commandTimeout`, `connectTimeout` and `maxRetriesPerRequest` so a command fails before the function times out.',
+    },
+  },
+  {
+    name: 'mysql2',
+    packages: ['mysql2'],
+    // One package for both: a pool's connections are opened from its pool files (lib/base/pool.js,
+    // lib/promise/pool.js, lib/pool_connection.js), a plain connection's never.
+    objects: [
+      { name: 'Pool', files: /\/mysql2\/lib\/(?:[\w/]*\/)?pool[\w]*\.js/, creation: /(?:\b[\w$]+\.)*createPool\s*\(/ },
+      { name: 'Connection', creation: /(?:\b[\w$]+\.)*createConnection\s*\(/ },
+    ],
+    keepsConnections: true,
+    idleTimerCloses: 'the pool\'s idle check, run every second, is overdue at the thaw and closes, before the next request, every connection idle longer than `idleTimeout` by then',
+    // Only with `maxIdle` below `connectionLimit` does the pool arm its idle check: a 1 s timer,
+    // re-armed for the pool's whole life (docs/node-internals.md).
+    role: (resource) => (resource.kind === 'timer' && hasFrame(resource, '_removeIdleTimeoutConnections') ? 'idle-timer' : databaseRole(resource)),
+    describe: (resource, role) => {
+      if (role === 'idle-timer') return `idle-connection check every ${msOf(resource)} ms (maxIdle, idleTimeout)`;
+      if (role === 'connection') return `connection to ${peerOf(resource)}`;
+      // Armed by the connection's constructor until the handshake is done.
+      return resource.kind === 'timer' && hasFrame(resource, 'BaseConnection') ? `connect timer (connectTimeout ${msOf(resource)} ms)` : resource.summary;
+    },
+    fixes: {
+      emptyLoopKept: `A mysql2 pool keeps its idle connections open and ref'd after the query, by default for good, and has no option that lets the loop empty (with \`maxIdle\` below \`connectionLimit\`, its idle check, a timer re-armed every second, holds the loop instead). Keep the module-scope pool and ${CALLBACK_NO_WAIT}. Do not call pool.end() for a pool you reuse: the next query would fail with "Pool is closed."`,
+      emptyLoopPerRequest: 'Close what the request opened before calling back: `await connection.end()` (`connection.end(callback)` with the callback API), or `await pool.end()` for a per-request pool. Better: one pool at module scope, reused, with `context.callbackWaitsForEmptyEventLoop = false`.',
+      pending: 'Await the query before returning (`await pool.query(…)`): an un-awaited query is frozen mid-flight and finishes, or fails, in a later request.',
+      idle: 'MySQL or MariaDB (`wait_timeout`), RDS Proxy or a NAT gateway (350 s) may close the connection while the environment is frozen, and the first query after the thaw then fails (ECONNRESET). Give the pool `maxIdle` below `connectionLimit` (`maxIdle: 0` for every idle connection) and an `idleTimeout` below the shortest of those: its idle check, overdue at the thaw, closes the connection before the handler runs. `enableKeepAlive` does not help: keep-alive probes are no activity to `wait_timeout`. A single connection (`createConnection()`) has no idle timeout; when the server closes it while idle it emits `error`, which crashes the process without a `connection.on(\'error\', …)` listener, and every later query fails ("Can\'t add new command when connection is in closed state"): prefer a pool, or connect per request and `await connection.end()`.',
+      idleProtected: 'Nothing to change while `idleTimeout` stays below the shortest idle timeout between the function and the database (`wait_timeout`, RDS Proxy, a NAT gateway: 350 s): the pool\'s idle check is overdue at the thaw and closes the idle connection before the handler runs. The pool removes a connection that fails while idle by itself; it emits no `error` of its own.',
+      growth: 'Each request opens a new connection and never closes it, until the server refuses more ("Too many connections"): `await connection.end()` before returning, or create one pool at module scope and reuse it.',
+      deadline: 'Give the database calls a deadline shorter than the function timeout: `connectTimeout` (10 s by default) on the pool or connection, and a per-query `timeout` (`pool.query({ sql, timeout: ms })`, which fails with "Query inactivity timeout").',
     },
   },
   {

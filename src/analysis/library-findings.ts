@@ -146,7 +146,8 @@ function idleDraft(invocation: number, group: Recognised[], timers: Recognised[]
   const plural = group.length > 1;
   const them = plural ? 'them' : 'it';
   let risk: string;
-  if (timers.length > 0) risk = `; its idle timer (${/(\d+) ms/.exec(timers[0]!.resource.summary)?.[1] ?? '?'} ms) closes ${them} at the thaw, before the next request, if the freeze lasts longer`;
+  if (timers.length > 0 && library.idleTimerCloses) risk = `; ${library.idleTimerCloses}`;
+  else if (timers.length > 0) risk = `; its idle timer (${/(\d+) ms/.exec(timers[0]!.resource.summary)?.[1] ?? '?'} ms) closes ${them} at the thaw, before the next request, if the freeze lasts longer`;
   else if (kept) risk = `: the server, a proxy or a NAT may close ${them} while the environment is frozen, and the next request that uses ${them} fails with ECONNRESET or waits on a dead connection`;
   else risk = `, and ${plural ? 'they were' : 'it was'} still open when the next request ended: nothing closes ${them}, and each request opens another`;
   const situation: Situation = timers.length > 0 ? 'idleProtected' : kept ? 'idle' : 'growth';

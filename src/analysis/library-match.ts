@@ -44,15 +44,18 @@ export function matchLibrary(resource: Resource): LibraryMatch | null {
   const packages = files.map(packageOf).filter((name) => name !== null);
   for (const name of packages) {
     const library = LIBRARIES.find((candidate) => ownsPackage(candidate, name));
-    if (library) return { library, object: objectFor(library, packages) };
+    if (library) return { library, object: objectFor(library, packages, files) };
   }
   // Node's own clients (node:http, fetch's undici) have no frames of their own to show.
   const library = LIBRARIES.find((candidate) => candidate.summary?.test(resource.summary));
   return library ? { library, object: library.objects[0]! } : null;
 }
 
-function objectFor(library: Library, packages: string[]): LibraryObject {
-  return library.objects.find((object) => object.packages?.some((name) => packages.includes(name))) ?? library.objects.find((object) => !object.packages) ?? library.objects[0]!;
+function objectFor(library: Library, packages: string[], files: string[]): LibraryObject {
+  const marked = library.objects.find(
+    (object) => object.packages?.some((name) => packages.includes(name)) || files.some((file) => object.files?.test(file)),
+  );
+  return marked ?? library.objects.find((object) => !object.packages && !object.files) ?? library.objects[0]!;
 }
 
 const IDENTIFIER_BEFORE_DOT = /([A-Za-z_$][\w$]*)\s*\??\.\s*$/;

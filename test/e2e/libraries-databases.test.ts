@@ -1,6 +1,6 @@
 /**
- * pg and ioredis against a real PostgreSQL and Redis, started on loopback by the project's
- * own script (scripts/servers/servers.mjs: installs Debian's packages if they are missing,
+ * pg, ioredis and mysql2 against a real PostgreSQL, Redis and MariaDB, started on loopback by
+ * the project's own script (scripts/servers/servers.mjs: installs Debian's packages if they are missing,
  * throw-away data directories, free ports) and stopped afterwards.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import { RUNTIMES, checkFixtures, expectLibraryRow, type LibraryRow } from './li
 const CALLBACK_ON_24 = ['CALLBACK_HANDLER_DEPRECATED', 'INIT_ERROR'];
 const pg = (name: string) => `fixtures/libraries/pg/${name}.js`;
 const redis = (name: string) => `fixtures/libraries/redis/${name}.js`;
+const mysql = (name: string) => `fixtures/libraries/mysql/${name}.js`;
 
 const ROWS: LibraryRow[] = [
   {
@@ -60,15 +61,74 @@ const ROWS: LibraryRow[] = [
   },
   // `await redis.quit()` resolves a moment before the socket closes: not a leak.
   { fixture: redis('per-request-fixed'), codes: {} },
+  {
+    fixture: mysql('pool-callback'),
+    codes: { 'nodejs22.x': ['CALLBACK_HANDLER_DEPRECATED', 'TIMEOUT_WAITING_FOR_EMPTY_EVENT_LOOP'], 'nodejs24.x': CALLBACK_ON_24 },
+    named: {
+      code: 'TIMEOUT_WAITING_FOR_EMPTY_EVENT_LOOP',
+      text: 'mysql2 Pool created at fixtures/libraries/mysql/pool-callback.js:6, via node_modules/mysql2/lib/base/pool.js:',
+      line: 6,
+      resourceLine: 9,
+      hint: ['callbackWaitsForEmptyEventLoop = false', 'Do not call pool.end()', '"Pool is closed."'],
+    },
+  },
+  {
+    fixture: mysql('pool-async'),
+    codes: { 'nodejs22.x': ['IDLE_CONNECTION_AT_FREEZE'], 'nodejs24.x': ['IDLE_CONNECTION_AT_FREEZE'] },
+    // No idle timer by default: a warning, not pg's info.
+    named: {
+      code: 'IDLE_CONNECTION_AT_FREEZE',
+      text: 'mysql2 Pool created at fixtures/libraries/mysql/pool-async.js:7, via node_modules/mysql2/lib/promise/pool.js:',
+      line: 7,
+      resourceLine: 10,
+      severity: 'warning',
+      hint: ['`maxIdle` below `connectionLimit`', 'idleTimeout', 'enableKeepAlive` does not help'],
+    },
+  },
+  {
+    fixture: mysql('pool-idle-timeout'),
+    codes: { 'nodejs22.x': ['IDLE_CONNECTION_AT_FREEZE'], 'nodejs24.x': ['IDLE_CONNECTION_AT_FREEZE'] },
+    named: { code: 'IDLE_CONNECTION_AT_FREEZE', text: 'mysql2 Pool created at fixtures/libraries/mysql/pool-idle-timeout.js:7', line: 7, resourceLine: 10, severity: 'info', hint: ['Nothing to change while `idleTimeout`'] },
+  },
+  {
+    fixture: mysql('pool-callback-nowait'),
+    codes: { 'nodejs22.x': ['CALLBACK_HANDLER_DEPRECATED', 'IDLE_CONNECTION_AT_FREEZE'], 'nodejs24.x': CALLBACK_ON_24 },
+    // As for pg: callbacks of the pool's connection may land on either side of the freeze.
+    mayAlsoHave: { 'nodejs22.x': ['RAN_AFTER_THAW'] },
+    named: { code: 'IDLE_CONNECTION_AT_FREEZE', text: 'mysql2 Pool created at fixtures/libraries/mysql/pool-callback-nowait.js:6', line: 6, resourceLine: 10, severity: 'warning', hint: ['maxIdle'] },
+  },
+  {
+    fixture: mysql('connection-per-request'),
+    codes: { 'nodejs22.x': ['IDLE_CONNECTION_AT_FREEZE', 'RESOURCE_GROWTH'], 'nodejs24.x': ['IDLE_CONNECTION_AT_FREEZE', 'RESOURCE_GROWTH'] },
+    named: { code: 'IDLE_CONNECTION_AT_FREEZE', text: 'mysql2 Connection created at fixtures/libraries/mysql/connection-per-request.js:7', line: 7, resourceLine: 7, severity: 'warning', hint: ['await connection.end()', 'Too many connections'] },
+  },
+  {
+    fixture: mysql('connection-per-request-callback'),
+    codes: { 'nodejs22.x': ['CALLBACK_HANDLER_DEPRECATED', 'TIMEOUT_WAITING_FOR_EMPTY_EVENT_LOOP'], 'nodejs24.x': CALLBACK_ON_24 },
+    named: {
+      code: 'TIMEOUT_WAITING_FOR_EMPTY_EVENT_LOOP',
+      text: 'mysql2 Connection created at fixtures/libraries/mysql/connection-per-request-callback.js:7, via node_modules/mysql2/lib/create_connection.js:',
+      line: 7,
+      resourceLine: 7,
+      hint: ['await connection.end()', 'callbackWaitsForEmptyEventLoop = false'],
+    },
+  },
+  // `await connection.end()` resolves a moment before the socket closes: not a leak either.
+  { fixture: mysql('connection-per-request-fixed'), codes: {} },
+  {
+    fixture: mysql('connection-module'),
+    codes: { 'nodejs22.x': ['IDLE_CONNECTION_AT_FREEZE'], 'nodejs24.x': ['IDLE_CONNECTION_AT_FREEZE'] },
+    named: { code: 'IDLE_CONNECTION_AT_FREEZE', text: 'mysql2 Connection created at fixtures/libraries/mysql/connection-module.js:6', line: 6, resourceLine: 6, severity: 'warning', hint: ["connection.on('error', …)", 'prefer a pool'] },
+  },
 ];
 
-describe('pg and ioredis against real servers', () => {
+describe('pg, ioredis and mysql2 against real servers', () => {
   let servers: Servers | undefined;
   const results = new Map<RuntimeId, Map<string, any>>();
 
   beforeAll(async () => {
-    servers = await startServers({ postgres: true, redis: true });
-    const env = { DATABASE_URL: servers.postgres!, REDIS_URL: servers.redis! };
+    servers = await startServers({ postgres: true, redis: true, mysql: true });
+    const env = { DATABASE_URL: servers.postgres!, REDIS_URL: servers.redis!, MYSQL_URL: servers.mysql! };
     const fixtures = ROWS.map((row) => row.fixture);
     const runs = await Promise.all(RUNTIMES.map((runtime) => checkFixtures(runtime, fixtures, env)));
     RUNTIMES.forEach((runtime, i) => results.set(runtime, runs[i]!));
@@ -98,5 +158,20 @@ describe('pg and ioredis against real servers', () => {
       expect.stringMatching(/^pg Pool: client connection to 127\.0\.0\.1:\d+$/),
       'pg Pool: idle-client timer (idleTimeoutMillis 10000 ms)',
     ]);
+  });
+
+  it('shows that a mysql2 pool holds the loop with its connection alone, and names its idle check where there is one', () => {
+    const callback = results.get('nodejs22.x')!.get(mysql('pool-callback'));
+    const twin = results.get('nodejs22.x')!.get(mysql('pool-async'));
+    const checked = results.get('nodejs22.x')!.get(mysql('pool-idle-timeout'));
+    const timeout = callback.findings.find((finding: any) => finding.code === 'TIMEOUT_WAITING_FOR_EMPTY_EVENT_LOOP');
+    expect(callback.verdict).toBe('fail');
+    expect(twin.verdict).toBe('pass');
+    // By default (maxIdle = connectionLimit) the pool arms no timer: the socket is all there is.
+    expect(timeout.resources.map((resource: any) => resource.summary)).toEqual([expect.stringMatching(/^mysql2 Pool: connection to 127\.0\.0\.1:\d+$/)]);
+    expect(timeout.hint).not.toMatch(/^close the connection/);
+    const idle = checked.findings.find((finding: any) => finding.code === 'IDLE_CONNECTION_AT_FREEZE');
+    expect(idle.message).toContain('idle longer than `idleTimeout`');
+    expect(idle.resources.map((resource: any) => resource.summary)).toContain('mysql2 Pool: idle-connection check every 1000 ms (maxIdle, idleTimeout)');
   });
 });

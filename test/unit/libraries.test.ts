@@ -9,6 +9,8 @@ const SOURCE: Record<string, string> = {
   '/app/db.js': ["const { Pool } = require('pg');", '', 'const pool = new Pool({ max: 2 });', '', 'exports.handler = (event, context, callback) => {', '  pool.query("SELECT 1", callback);', '};'].join('\n'),
   '/app/typed.ts': ["import pg from 'pg';", 'const db: pg.Pool = new pg.Pool();', 'export const handler = async () => (await db.query("SELECT 1")).rows;'].join('\n'),
   '/app/two.js': ['const a = new Pool();', 'const b = new Pool();', 'exports.handler = () => {};'].join('\n'),
+  '/app/my.js': ["const mysql = require('mysql2/promise');", 'const spare = mysql.createPool();', 'const db = mysql.createPool({ maxIdle: 0 });', 'const other = mysql.createConnection(url);', 'exports.handler = async () => (await db.query("SELECT 1"))[0];'].join('\n'),
+  '/app/my-one.js': ["const mysql = require('mysql2');", 'const pool = mysql.createPool({ maxIdle: 0 });'].join('\n'),
 };
 const read = (file: string) => SOURCE[`/app/${file}`]?.split('\n') ?? null;
 const ctx: FrameContext = { cwd: '/app', sourceMaps: new Map(), isOwnFile: () => false, readSource: (file) => SOURCE[file] ?? null, handlerFile: 'db.js' };
@@ -31,6 +33,25 @@ describe('recognising a library from frames', () => {
     expect(matchLibrary(makeResource({ kind: 'socket', stack: [frame('node_modules/mystery/index.js', 1)], summary: 'TCP socket to 10.0.0.1:9' }))).toBeNull();
   });
 
+  it('tells a mysql2 Pool from a Connection by the package\'s own files, and its idle check by its function', () => {
+    const pooled = makeResource({
+      kind: 'socket',
+      stack: [frame('node_modules/mysql2/lib/base/connection.js', 102), frame('node_modules/mysql2/lib/pool_connection.js', 7), frame('node_modules/mysql2/lib/promise/pool.js', 48, 'query'), frame('my.js', 5)],
+    });
+    expect(matchLibrary(pooled)).toMatchObject({ library: { name: 'mysql2' }, object: { name: 'Pool' } });
+    const single = makeResource({ kind: 'socket', stack: [frame('node_modules/mysql2/lib/base/connection.js', 102), frame('node_modules/mysql2/lib/create_connection.js', 7), frame('my.js', 4)] });
+    expect(matchLibrary(single)).toMatchObject({ library: { name: 'mysql2' }, object: { name: 'Connection' } });
+    // Re-armed from its own callback: no user frame, only the pool's.
+    const check = makeResource({ kind: 'timer', location: null, stack: [frame('node_modules/mysql2/lib/base/pool.js', 326, '_removeIdleTimeoutConnections')] });
+    const found = matchLibrary(check)!;
+    expect(found.object.name).toBe('Pool');
+    expect(found.library.role(check)).toBe('idle-timer');
+    expect(found.library.role(pooled)).toBe('connection');
+    expect(found.library.describe({ ...check, summary: 'setTimeout 1000 ms → anonymous' }, 'idle-timer')).toBe('idle-connection check every 1000 ms (maxIdle, idleTimeout)');
+    const connectTimer = makeResource({ kind: 'timer', summary: 'setTimeout 10000 ms → bound _handleTimeoutError', stack: [frame('node_modules/mysql2/lib/base/connection.js', 244, 'BaseConnection'), frame('my.js', 4)] });
+    expect(found.library.describe(connectTimer, found.library.role(connectTimer))).toBe('connect timer (connectTimeout 10000 ms)');
+  });
+
   it('reads scoped package names', () => {
     expect(packageOf('node_modules/@aws-sdk/client-s3/dist-cjs/index.js')).toBe('@aws-sdk/client-s3');
     expect(packageOf('/x/node_modules/a/node_modules/pg-pool/index.js')).toBe('pg-pool');
@@ -47,6 +68,14 @@ describe('finding where the user created the object', () => {
     expect(findCreationSite(matchLibrary(db)!, db, read, null)).toMatchObject({ file: 'db.js', line: 3 });
     const typed = pool('typed.ts', 3, 50);
     expect(findCreationSite(matchLibrary(typed)!, typed, read, null)).toMatchObject({ file: 'typed.ts', line: 2 });
+  });
+
+  it('follows the receiver to a qualified factory call (`mysql.createPool(`), and finds the one creation of a timer without user frames', () => {
+    const socket = makeResource({ kind: 'socket', location: { file: 'my.js', line: 5, column: 41 }, stack: [frame('node_modules/mysql2/lib/promise/pool.js', 48), { ...frame('my.js', 5), column: 41 }] });
+    expect(findCreationSite(matchLibrary(socket)!, socket, read, null)).toMatchObject({ file: 'my.js', line: 3 });
+    const check = makeResource({ kind: 'timer', location: null, stack: [frame('node_modules/mysql2/lib/base/pool.js', 326, '_removeIdleTimeoutConnections')] });
+    expect(findCreationSite(matchLibrary(check)!, check, read, 'my-one.js')).toMatchObject({ file: 'my-one.js', line: 2 });
+    expect(findCreationSite(matchLibrary(check)!, check, read, 'my.js')).toBeNull();
   });
 
   it('gives up when the file creates two alike and nothing tells them apart', () => {
@@ -71,6 +100,20 @@ describe('library findings through classify', () => {
     expect(finding.location).toMatchObject({ file: 'db.js', line: 3 });
     expect(finding.resources[0]).toMatchObject({ summary: 'pg Pool: client connection to 10.0.0.5:5432', location: { line: 6 } });
     expect(finding.hint).toContain('callbackWaitsForEmptyEventLoop = false');
+  });
+
+  it('gives mysql2\'s advice for a module-scope pool: keep it, stop waiting for the loop, never end it per request', () => {
+    const socket = makeRawResource({
+      asyncId: 11, type: 'TCPWRAP', kind: 'socket', origin: 1, summary: 'TCP socket to 10.0.0.6:3306',
+      frames: [makeRawFrame({ file: '/app/node_modules/mysql2/lib/promise/pool.js', line: 48 }), makeRawFrame({ file: '/app/my.js', line: 5, column: 41 })],
+    });
+    const timeout = makeInvocationRecord({ index: 1, outcome: 'timeout', deadline: { state: 'waiting-for-empty-loop', resources: [socket], blockedFrames: [] } });
+    const report = classify(makeRunRecord({ invocations: [timeout] }), { ...info, target: 'my.js#handler' }, { ...ctx, handlerFile: 'my.js' }, 'error');
+    const finding = report.findings.find((f) => f.code === 'TIMEOUT_WAITING_FOR_EMPTY_EVENT_LOOP')!;
+    expect(finding.message).toContain('mysql2 Pool created at my.js:3, via node_modules/mysql2/lib/promise/pool.js:48 (connection to 10.0.0.6:3306)');
+    expect(finding.location).toMatchObject({ file: 'my.js', line: 3 });
+    expect(finding.hint).toContain('callbackWaitsForEmptyEventLoop = false');
+    expect(finding.hint).toContain('Do not call pool.end()');
   });
 
   it('reports an unref\'d keep-alive socket the runner lists beside `lingering` as an idle connection, not pending work', () => {
