@@ -86,7 +86,7 @@ async function init(): Promise<void> {
   // The legacy client still answers process errors as init errors until its first /next,
   // which it starts one setImmediate after loading: a rejection left unhandled at module
   // scope surfaces in that turn and fails Init (4.x, with no handlers, crashes later).
-  if (rules.postsProcessErrors) await new Promise((resolve) => schedule(resolve));
+  if (rules.postsProcessErrors) await new Promise<void>((resolve) => schedule(resolve));
   lifecycle = createLifecycle(handler, shape, rules, tracker, channel);
   restoreListeners();
   sendToParent({ type: 'init-done', durationMs, handler: shape });

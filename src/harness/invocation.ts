@@ -1,4 +1,5 @@
 /** One invocation's state inside the child, and the completion both runtime lines post. */
+import { AsyncResource } from 'node:async_hooks';
 import type { RawResource } from '../runner/protocol.js';
 import type { CompletionKind, ErrorInfo } from '../types.js';
 
@@ -46,7 +47,18 @@ export interface InvocationDriver {
 // Taken before any user code runs: the tool's own scheduling must survive a handler that
 // replaces setImmediate. (What the runtime client does with the user's values — calling
 // result.then, JSON.stringify of the response — uses the globals as the client does.)
-export const schedule = setImmediate;
+const ownSetImmediate = setImmediate;
+
+// The tool's own async scope, made before any user code runs, so it carries no invocation's
+// tag. The tool schedules from inside the user's callbacks (callback(null) called in a pg
+// query's callback): scheduled in the user's context, its immediate would count as that
+// invocation's work, and, still running when the freeze came, be reported as run after the thaw.
+const ownScope = new AsyncResource('LambdaHangCheck');
+
+/** setImmediate for the tool's own steps: never tracked, never the user's, whatever context it is called from. */
+export function schedule(callback: () => void): void {
+  ownScope.runInAsyncScope(ownSetImmediate, null, callback);
+}
 
 export const isError = (error: unknown): boolean => error !== null && error !== undefined;
 
