@@ -116,6 +116,7 @@ export function createLifecycle(handler: Function, shape: HandlerShape, rules: R
     const ask = (frozen: RawResource[], changed: boolean): void => {
       // Callbacks are watched across the freeze only when something of an invocation is in it.
       watchLeftovers(frozen);
+      tracker.markFreeze();
       sendToParent({ type: 'next', index: invocation.index, ...(waitedForLoopMs !== undefined ? { waitedForLoopMs } : {}), ...(changed ? { lingering: frozen } : {}) });
     };
     // The freeze comes with this request, so what is pending then is what Lambda freezes: an

@@ -44,6 +44,8 @@ export interface ResourceTracker {
   watchExecutions(onRun: (origin: number, asyncId: number, describe: () => RawResource) => void): void;
   /** User resources that are alive and ref'd now, plus unattributed ones Node reports active. */
   snapshot(filter?: (origin: number) => boolean): RawResource[];
+  /** The environment freezes now: remembers what each live connection had written (see `before`). */
+  markFreeze(): void;
 }
 
 /**
@@ -125,6 +127,17 @@ export function createResourceTracker(isOwnFile: (file: string) => boolean, ownH
   hook.enable();
 
   let watcher: ((origin: number, asyncId: number, describe: () => RawResource) => void) | null = null;
+  /** Bytes each live stream handle (a socket, a TLS stream) had written at the last freeze. */
+  let writtenAtFreeze = new WeakMap<object, number>();
+  const servesSinceFreeze = (resource: unknown): boolean => {
+    const written = resource ? writtenAtFreeze.get(resource as object) : undefined;
+    return written !== undefined && (bytesWrittenOf(resource) ?? 0) > written;
+  };
+  /** The tracked resource whose callback created this one (a tick a socket's read scheduled), if still alive. */
+  const creatorOf = (resource: object): unknown => {
+    const creator = (resource as Record<symbol, CreatorStacks | TrackedRecord | undefined>)[kHolder];
+    return creator && 'resource' in creator ? deref(creator) : undefined;
+  };
   const executionHook = createHook({
     before(asyncId) {
       // Any callback counts, not only tracked ones: an HTTP response is parsed in its
@@ -132,6 +145,11 @@ export function createResourceTracker(isOwnFile: (file: string) => boolean, ownH
       const resource = executionAsyncResource() as Record<symbol, number> | undefined;
       const origin = resource?.[kOrigin];
       if (origin === undefined || origin <= 0 || !watcher) return;
+      // A connection an earlier request opened and a later one has written to since the freeze
+      // (a kept database or keep-alive socket) is answering the later one: its callbacks (and
+      // the ticks they schedule) run in its creator's async context, but they are not the
+      // earlier request's work running late.
+      if (servesSinceFreeze(resource!) || servesSinceFreeze(creatorOf(resource!))) return;
       const record = records.get(asyncId);
       watcher(origin, asyncId, () => (record ? describe(record, deref(record), isOwnFile) : describeUntracked(asyncId, origin, resource, isOwnFile)));
     },
@@ -162,5 +180,23 @@ export function createResourceTracker(isOwnFile: (file: string) => boolean, ownH
       sweep(records);
       return collectLive(records, filter, isOwnFile, ownHandles);
     },
+    markFreeze() {
+      writtenAtFreeze = new WeakMap();
+      for (const record of records.values()) {
+        const resource = deref(record);
+        const written = bytesWrittenOf(resource);
+        if (written !== null) writtenAtFreeze.set(resource as object, written);
+      }
+    },
   };
+}
+
+/** A stream handle's byte count (libuv streams and TLS expose it), read without trusting the object. */
+function bytesWrittenOf(resource: unknown): number | null {
+  try {
+    const written = (resource as { bytesWritten?: unknown } | null)?.bytesWritten;
+    return typeof written === 'number' ? written : null;
+  } catch {
+    return null;
+  }
 }

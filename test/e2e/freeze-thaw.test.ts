@@ -80,6 +80,15 @@ describe('work left in flight', () => {
   });
 });
 
+it.each(['nodejs20.x', 'nodejs22.x', 'nodejs24.x'])('a connection kept from one request and used by the next: the next one\'s answers are its own work, not RAN_AFTER_THAW (%s)', async (runtime) => {
+  const run = await runCliAsync(['--format', 'json', '--runtime', runtime, '-n', '3', '-e', '{"n":1}', '-e', '{"n":2}', '-e', '{"n":3}', 'fixtures/freeze/kept-connection-reused.js']);
+  expect(run.status).toBe(0);
+  expect(run.json.results[0].invocations.map((i: { response: unknown }) => i.response)).toEqual([{ echo: 'ping 1' }, { echo: 'ping 2' }, { echo: 'ping 3' }]);
+  // Open at the first freeze, as any socket left open is; never reported as running late.
+  expect(codesOf(run.json)).toEqual(['PENDING_AT_FREEZE#1']);
+  expect(findingOf(run.json, 'PENDING_AT_FREEZE', 1).resources[0]).toMatchObject({ kind: 'socket', invocation: 1, location: { line: 10 } });
+});
+
 it('a callbackWaitsForEmptyEventLoop = false handler: its interval keeps ticking in every later invocation', async () => {
   const run = await runCliAsync(['--format', 'json', '--runtime', 'nodejs22.x', '-n', '3', 'fixtures/freeze/nowait-interval-ticks.js']);
   expect(run.status).toBe(0);
