@@ -1,6 +1,6 @@
 // When the runtime posts what (semantics §2), errors (§3), the context (§4) and the differences
 // between runtime lines (§6), one row per fixture and runtime line. Expectations come from
-// /work/shared/lambda-runtime-semantics.md, never from what the tool happens to print.
+// the shared lambda-runtime-semantics.md (beside the project), never from what the tool happens to print.
 import { readdirSync, readFileSync } from 'node:fs';
 import { it, expect } from 'vitest';
 import { onRuntimes, testRows, type Row } from '../helpers/run-cli.js';

@@ -120,7 +120,7 @@ export function runCliAsync(args: string[], opts: RunCliOptions = {}): Promise<R
 
 // ---------------------------------------------------------------------------------------------
 // Table rows shared by the e2e suites. The expectations come from
-// /work/shared/lambda-runtime-semantics.md, not from what the tool prints.
+// the shared lambda-runtime-semantics.md (beside the project), not from what the tool prints.
 
 export type RuntimeId = 'nodejs20.x' | 'nodejs22.x' | 'nodejs24.x';
 export type Outcome = 'response' | 'error' | 'timeout' | 'runtime-exit' | 'not-run';
