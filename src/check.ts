@@ -79,10 +79,13 @@ function skippedReport(target: ResolvedTarget): TargetReport {
 }
 
 async function checkTarget(target: ResolvedTarget, options: ResolvedOptions): Promise<TargetReport> {
-  const sourceMaps = linkedSourceMaps(SOURCE_FILES);
+  // One read per file and target: a plain handler file is read for a sourceMappingURL, for the
+  // line a library object is created on and for suppression comments.
+  const read = readOnce();
+  const sourceMaps = linkedSourceMaps({ read, exists: existsSync });
   const { runtime, timeoutMs, memoryMB, env } = target.settings;
   const info = { target: target.display, runtime, timeoutMs, memoryMB };
-  const ctx: FrameContext = { cwd: options.cwd, sourceMaps, isOwnFile: (file) => file === HARNESS_FILE, readSource, handlerFile: target.handlerFile };
+  const ctx: FrameContext = { cwd: options.cwd, sourceMaps, isOwnFile: (file) => file === HARNESS_FILE, readSource: read, handlerFile: target.handlerFile };
   let run: RunRecord;
   try {
     const { target: ready, compiled } = await compileTarget(target);
@@ -118,17 +121,20 @@ async function checkTarget(target: ResolvedTarget, options: ResolvedOptions): Pr
   return classify(run, info, ctx, options.failOn, options.ignore);
 }
 
-/** The user's source, for the analysis to find where a library object was created. */
-function readSource(file: string): string | null {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return null;
-  }
+/** The user's files as the analysis reads them (by absolute path; null when unreadable), each at most once. */
+function readOnce(): SourceFiles['read'] {
+  const texts = new Map<string, string | null>();
+  return (file) => {
+    if (!texts.has(file)) {
+      try {
+        texts.set(file, readFileSync(file, 'utf8'));
+      } catch {
+        texts.set(file, null);
+      }
+    }
+    return texts.get(file)!;
+  };
 }
-
-/** What the analysis may read to find a bundle's source map. */
-const SOURCE_FILES: SourceFiles = { read: readSource, exists: existsSync };
 
 /** A TypeScript file that does not compile fails Init the way a JavaScript syntax error does. */
 function syntaxErrorRun(error: TypeScriptSyntaxError, invocations: number): RunRecord {

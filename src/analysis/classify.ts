@@ -6,7 +6,7 @@ import type { RawResource } from '../runner/protocol.js';
 import type { InvocationRecord, ProcessErrorRecord, RunRecord } from '../runner/run-record.js';
 import { RUNTIME_RULES } from '../runtime-rules.js';
 import type { FailOn, Finding, FindingCode, InvocationReport, Resource, RuntimeId, Severity, SourceLocation, TargetReport } from '../types.js';
-import { locate, parseStackText, toResource, toStackFrames, type FrameContext } from './frames.js';
+import { createSourceLines, locate, parseStackText, toResource, toStackFrames, type FrameContext } from './frames.js';
 import { pendingAtFreeze, ranAfterThaw, resourceGrowth, type FindingDraft } from './freeze-thaw.js';
 import * as hints from './hints.js';
 import { round, toInvocationReport } from './invocation-report.js';
@@ -27,7 +27,9 @@ export function classify(run: RunRecord, info: TargetInfo, ctx: FrameContext, fa
   /** The function timeout, as findings quote it. */
   const seconds = (info.timeoutMs / 1000).toFixed(2);
   const findings: Finding[] = [];
-  const lens = createLibraryLens(ctx);
+  // The user's source, read once for the library lens and for suppression comments alike.
+  const sourceLines = createSourceLines(ctx);
+  const lens = createLibraryLens(ctx, sourceLines);
   const resources = (raw: RawResource[]): Resource[] => raw.filter((r) => r.origin >= 0 || r.asyncId === -1).map((r) => toResource(r, ctx));
   const errorLocation = (trace: string[] | undefined): SourceLocation | null => locate(toStackFrames(parseStackText(trace), ctx)).location;
   const add = (code: FindingCode, invocation: number | null, message: string, hint: string, found: Resource[] = [], location?: SourceLocation | null, severity?: Severity): void => {
@@ -162,7 +164,7 @@ export function classify(run: RunRecord, info: TargetInfo, ctx: FrameContext, fa
     }
   }
 
-  const { active, suppressed } = splitSuppressed(sortFindings(findings), { ignore, cwd: ctx.cwd, readSource: ctx.readSource });
+  const { active, suppressed } = splitSuppressed(sortFindings(findings), { ignore, lines: sourceLines });
   return {
     target: info.target,
     runtime: info.runtime,

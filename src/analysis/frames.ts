@@ -3,7 +3,7 @@
  * relative to the working directory with POSIX separators, the user's first frame as the
  * location and the library frame it called into as `via`.
  */
-import { isAbsolute, relative, sep } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { RawFrame, RawResource } from '../runner/protocol.js';
 import type { Resource, SourceLocation, StackFrame } from '../types.js';
 import type { SourceMapLookup } from './source-map.js';
@@ -18,6 +18,18 @@ export interface FrameContext {
   readSource?: (file: string) => string | null;
   /** The handler's source file, relative to the working directory. */
   handlerFile?: string | null;
+}
+
+/** A source file's lines by its path relative to `cwd`, or null when it cannot be read. */
+export type SourceLines = (file: string) => readonly string[] | null;
+
+/** Source lines through `ctx.readSource`, each file read and split once per target. */
+export function createSourceLines(ctx: Pick<FrameContext, 'cwd' | 'readSource'>): SourceLines {
+  const sources = new Map<string, readonly string[] | null>();
+  return (file) => {
+    if (!sources.has(file)) sources.set(file, ctx.readSource?.(resolve(ctx.cwd, file))?.split(/\r?\n/) ?? null);
+    return sources.get(file)!;
+  };
 }
 
 export function toRelativePath(file: string, cwd: string): string {

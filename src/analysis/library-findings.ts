@@ -3,15 +3,14 @@
  * user's line that created its object, the hint is that library's fix for the situation, and
  * resource summaries say what the socket or timer is to the library. Also the connections a
  * response leaves idle across the freeze (IDLE_CONNECTION_AT_FREEZE), which are kept on
- * purpose and so are not PENDING_AT_FREEZE work. Pure: source text comes through `readSource`.
+ * purpose and so are not PENDING_AT_FREEZE work. Pure: source text comes through the `SourceLines` it is given.
  */
-import { resolve } from 'node:path';
 import type { RawResource } from '../runner/protocol.js';
 import type { InvocationRecord } from '../runner/run-record.js';
 import type { FindingCode, Resource, Severity, SourceLocation } from '../types.js';
-import type { FrameContext } from './frames.js';
+import type { FrameContext, SourceLines } from './frames.js';
 import type { Role, Situation } from './libraries.js';
-import { findCreationSite, isModuleScope, matchLibrary, type LibraryMatch, type SourceLines } from './library-match.js';
+import { findCreationSite, isModuleScope, matchLibrary, type LibraryMatch } from './library-match.js';
 
 interface Recognised extends LibraryMatch {
   resource: Resource;
@@ -47,12 +46,8 @@ const SITUATION_BY_CODE: Partial<Record<FindingCode, 'emptyLoop' | Situation>> =
   RESOURCE_GROWTH: 'growth',
 };
 
-export function createLibraryLens(ctx: FrameContext) {
-  const sources = new Map<string, readonly string[] | null>();
-  const read: SourceLines = (file) => {
-    if (!sources.has(file)) sources.set(file, ctx.readSource?.(resolve(ctx.cwd, file))?.split(/\r?\n/) ?? null);
-    return sources.get(file)!;
-  };
+/** `read`: the target's source lines, shared with the other readers of the user's code. */
+export function createLibraryLens(ctx: FrameContext, read: SourceLines) {
   const recognise = (resource: Resource): Recognised | null => {
     const match = matchLibrary(resource);
     if (!match) return null;

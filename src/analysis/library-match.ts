@@ -7,16 +7,13 @@
  * the user's line, then its `= new Pool(` declaration in the same file.
  */
 import type { Resource, SourceLocation, StackFrame } from '../types.js';
-import { isLibraryFile } from './frames.js';
+import { isLibraryFile, type SourceLines } from './frames.js';
 import { LIBRARIES, type Library, type LibraryObject } from './libraries.js';
 
 export interface LibraryMatch {
   library: Library;
   object: LibraryObject;
 }
-
-/** Source lines of a file named as in the report (relative to the working directory), or null. */
-export type SourceLines = (file: string) => readonly string[] | null;
 
 /** The package a node_modules path belongs to: `@aws-sdk/client-dynamodb`, `pg-pool`. */
 export function packageOf(file: string): string | null {

@@ -10,30 +10,26 @@
  * one timer does not hide another that the same finding lists. The codes are named one by
  * one; there is no comment that silences everything.
  */
-import { resolve } from 'node:path';
 import type { Finding, FindingCode, SourceLocation, SuppressedFinding, Suppression } from '../types.js';
+import type { SourceLines } from './frames.js';
 
 export interface SuppressionContext {
   /** Codes suppressed for the whole run (`--ignore`). */
   ignore: ReadonlySet<FindingCode>;
-  cwd: string;
-  /** A source file's text by absolute path, or null. */
-  readSource?: (file: string) => string | null;
+  /** The target's source lines, by path as findings give it. */
+  lines: SourceLines;
 }
 
-export const SUPPRESSION_MARKER = 'lambda-hang-check-ignore';
-
 /** `lambda-hang-check-ignore CODE[, CODE …] [-- reason]`, in any comment style. */
-const COMMENT = new RegExp(`${SUPPRESSION_MARKER}\\s+([A-Z_]+(?:\\s*,\\s*[A-Z_]+)*)(?:\\s+--\\s*(.*?))?\\s*(?:\\*/)?\\s*$`);
+const COMMENT = new RegExp(`lambda-hang-check-ignore\\s+([A-Z_]+(?:\\s*,\\s*[A-Z_]+)*)(?:\\s+--\\s*(.*?))?\\s*(?:\\*/)?\\s*$`);
 
 const COMMENT_ONLY_LINE = /^\s*(\/\/|\/\*|\*)/;
 
 export function splitSuppressed(findings: readonly Finding[], ctx: SuppressionContext): { active: Finding[]; suppressed: SuppressedFinding[] } {
   const active: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
-  const lines = sourceLines(ctx);
   for (const finding of findings) {
-    const suppression = ctx.ignore.has(finding.code) ? { kind: 'external' as const, justification: '--ignore' } : inSource(finding, lines);
+    const suppression = ctx.ignore.has(finding.code) ? { kind: 'external' as const, justification: '--ignore' } : inSource(finding, ctx.lines);
     if (suppression) suppressed.push({ ...finding, suppression });
     else active.push(finding);
   }
@@ -41,7 +37,7 @@ export function splitSuppressed(findings: readonly Finding[], ctx: SuppressionCo
 }
 
 /** The comment that covers every place the finding points to, or null. */
-function inSource(finding: Finding, lines: (file: string) => string[] | null): Suppression | null {
+function inSource(finding: Finding, lines: SourceLines): Suppression | null {
   const places = finding.resources.length > 0 ? finding.resources.map((resource) => resource.location) : [finding.location];
   if (places.length === 0 || places.some((place) => place === null)) return null;
   let justification: string | null = null;
@@ -53,7 +49,7 @@ function inSource(finding: Finding, lines: (file: string) => string[] | null): S
   return { kind: 'inSource', justification };
 }
 
-function commentAt(place: SourceLocation, code: FindingCode, lines: (file: string) => string[] | null): { justification: string | null } | null {
+function commentAt(place: SourceLocation, code: FindingCode, lines: SourceLines): { justification: string | null } | null {
   const text = lines(place.file);
   if (!text) return null;
   const own = text[place.line - 1];
@@ -64,13 +60,4 @@ function commentAt(place: SourceLocation, code: FindingCode, lines: (file: strin
     if (match && match[1]!.split(',').map((name) => name.trim()).includes(code)) return { justification: match[2] || null };
   }
   return null;
-}
-
-/** Each source file read once per target, split into lines. */
-function sourceLines(ctx: SuppressionContext): (file: string) => string[] | null {
-  const cache = new Map<string, string[] | null>();
-  return (file) => {
-    if (!cache.has(file)) cache.set(file, ctx.readSource?.(resolve(ctx.cwd, file))?.split('\n') ?? null);
-    return cache.get(file)!;
-  };
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createSourceLines } from '../../src/analysis/frames.js';
 import { splitSuppressed } from '../../src/analysis/suppressions.js';
 import type { Finding, FindingCode, Resource } from '../../src/types.js';
 
@@ -24,7 +25,7 @@ const finding = (code: FindingCode, lines: number[], location = lines.length ? {
 });
 
 const split = (findings: Finding[], ignore: FindingCode[] = []) =>
-  splitSuppressed(findings, { ignore: new Set(ignore), cwd: '/app', readSource: (file) => SOURCE[file] ?? null });
+  splitSuppressed(findings, { ignore: new Set(ignore), lines: createSourceLines({ cwd: '/app', readSource: (file) => SOURCE[file] ?? null }) });
 
 describe('splitSuppressed', () => {
   it('takes a comment line just above, with its reason, for any code it names', () => {
