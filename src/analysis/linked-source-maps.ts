@@ -47,10 +47,21 @@ function loadLinkedMap(file: string, files: SourceFiles): SourceMapLookup | null
   const text = files.read(file);
   const url = text === null ? null : sourceMappingUrl(text);
   if (!url) return null;
-  const linked = url.startsWith('data:') ? { json: decodeDataUrl(url), dir: dirname(file) } : readMapFile(resolve(dirname(file), decodeURIComponent(url)), files);
-  const map = parseMap(linked?.json ?? null);
-  if (!map || !linked) return null;
-  return createSourceMapLookup(map, (source) => resolveSource(source, linked.dir, files));
+  // Sources are relative to the map: the bundle's own directory for an inline one.
+  const mapFile = url.startsWith('data:') ? null : resolve(dirname(file), safeDecode(url));
+  const map = parseMap(mapFile === null ? decodeDataUrl(url) : files.read(mapFile));
+  if (!map) return null;
+  const mapDir = dirname(mapFile ?? file);
+  return createSourceMapLookup(map, (source) => resolveSource(source, mapDir, files));
+}
+
+/** A percent-encoded URL path, or the text as it is when it is not valid percent-encoding. */
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
 }
 
 /** The last sourceMappingURL comment (a bundle may contain others, from the modules it inlined). */
@@ -70,10 +81,6 @@ function decodeDataUrl(url: string): string | null {
   } catch {
     return null;
   }
-}
-
-function readMapFile(mapFile: string, files: SourceFiles): { json: string | null; dir: string } {
-  return { json: files.read(mapFile), dir: dirname(mapFile) };
 }
 
 function parseMap(json: string | null): { sources: string[]; mappings: string; sourceRoot?: string } | null {
