@@ -129,6 +129,8 @@ export function createResourceTracker(isOwnFile: (file: string) => boolean, ownH
   let watcher: ((origin: number, asyncId: number, describe: () => RawResource) => void) | null = null;
   /** Bytes each live stream handle (a socket, a TLS stream) had written at the last freeze. */
   let writtenAtFreeze = new WeakMap<object, number>();
+  /** Whether the last freeze found any stream handle: without one, the hot `before` hook skips the lookups. */
+  let handlesAtFreeze = false;
   const servesSinceFreeze = (resource: unknown): boolean => {
     const written = resource ? writtenAtFreeze.get(resource as object) : undefined;
     return written !== undefined && (bytesWrittenOf(resource) ?? 0) > written;
@@ -149,7 +151,7 @@ export function createResourceTracker(isOwnFile: (file: string) => boolean, ownH
       // (a kept database or keep-alive socket) is answering the later one: its callbacks (and
       // the ticks they schedule) run in its creator's async context, but they are not the
       // earlier request's work running late.
-      if (servesSinceFreeze(resource!) || servesSinceFreeze(creatorOf(resource!))) return;
+      if (handlesAtFreeze && (servesSinceFreeze(resource!) || servesSinceFreeze(creatorOf(resource!)))) return;
       const record = records.get(asyncId);
       watcher(origin, asyncId, () => (record ? describe(record, deref(record), isOwnFile) : describeUntracked(asyncId, origin, resource, isOwnFile)));
     },
@@ -182,10 +184,14 @@ export function createResourceTracker(isOwnFile: (file: string) => boolean, ownH
     },
     markFreeze() {
       writtenAtFreeze = new WeakMap();
+      handlesAtFreeze = false;
       for (const record of records.values()) {
+        if (TIMERS.has(record.type)) continue; // most records, and never a stream
         const resource = deref(record);
         const written = bytesWrittenOf(resource);
-        if (written !== null) writtenAtFreeze.set(resource as object, written);
+        if (written === null) continue;
+        writtenAtFreeze.set(resource as object, written);
+        handlesAtFreeze = true;
       }
     },
   };
