@@ -11,12 +11,10 @@ import { basename, dirname, resolve } from 'node:path';
 import { UsageError } from '../../errors.js';
 import { wholeNumber } from '../../options.js';
 import { findModuleFile } from '../handler-module.js';
+import { isMap, type Props } from './plain-data.js';
 import { resolveVariables, stageOf, type VariableScope } from './serverless-variables.js';
 import type { TemplateFunction } from './template-functions.js';
 
-type Props = Record<string, unknown>;
-
-const isMap = (value: unknown): value is Props => value !== null && typeof value === 'object' && !Array.isArray(value);
 
 /** The framework's own defaults when neither the function nor the provider sets a value. */
 const DEFAULT_TIMEOUT_S = 6;

@@ -12,6 +12,7 @@ import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { REGION } from '../../runner/lambda-env.js';
 import { ACCOUNT_ID } from './intrinsics.js';
+import { isMap } from './plain-data.js';
 
 export interface VariableScope {
   /** The whole configuration, for `${self:…}`. */
@@ -47,7 +48,7 @@ function resolveDeep(value: unknown, scope: VariableScope, depth: number): unkno
 function mapStrings(value: unknown, map: (text: string) => unknown): unknown {
   if (typeof value === 'string') return map(value);
   if (Array.isArray(value)) return value.map((item) => mapStrings(item, map));
-  if (value !== null && typeof value === 'object' && !(value instanceof Date)) {
+  if (isMap(value)) {
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, mapStrings(item, map)]));
   }
   return value;

@@ -10,6 +10,7 @@ import { UsageError } from '../../errors.js';
 import { wholeNumber } from '../../options.js';
 import { NO_VALUE, resolveLiteral, toEnvironmentValue, type TemplateScope } from './intrinsics.js';
 import { readTemplate } from './parse-template.js';
+import { isMap, type Props } from './plain-data.js';
 import { isServerlessConfig, readServerlessFunctions } from './serverless-functions.js';
 
 export interface TemplateFunction {
@@ -34,9 +35,6 @@ export interface TemplateFunction {
   skipReason: string | null;
 }
 
-type Props = Record<string, unknown>;
-
-const isMap = (value: unknown): value is Props => value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Date);
 const isIntrinsic = (value: Props): boolean => Object.keys(value).length === 1 && /^(Ref|Condition|Fn::.*)$/.test(Object.keys(value)[0]!);
 
 /** Reads `file` (shown as `name` in messages) and lists its Lambda functions in document order. */
