@@ -36,6 +36,25 @@ export function ownerOf(resource: object): any {
   return ownerSymbol ? (resource as any)[ownerSymbol] : undefined;
 }
 
+/**
+ * Whether a handle's close is already under way, so that no I/O is left on it: its owner was
+ * destroyed (a socket whose request failed, a finished connection), let go of it (a closed
+ * server or watcher, an exited child process), or ended both ways (only the close is left).
+ * Node still lists such a handle as active until libuv runs its close callback, in the close
+ * phase of the same loop iteration: long before Lambda could freeze anything.
+ */
+export function isClosing(owner: any): boolean {
+  if (!owner || typeof owner !== 'object') return false;
+  try {
+    if (owner.destroyed === true) return true;
+    if (owner.writableFinished === true && owner.readableEnded === true) return true;
+    // A TLS socket's _handle is its TLS wrap, never null while open; dgram sockets keep theirs elsewhere.
+    return Object.hasOwn(owner, '_handle') && owner._handle === null;
+  } catch {
+    return false;
+  }
+}
+
 export function kindOf(type: string, resource: any): ResourceKind {
   switch (type) {
     case 'Timeout':

@@ -6,7 +6,7 @@
 import type { HandlerShape, InvokeMessage } from '../runner/protocol.js';
 import type { RuntimeRules } from '../runtime-rules.js';
 import { createLambdaContext } from './lambda-context.js';
-import { isError, settle, type Invocation, type InvocationDriver } from './invocation.js';
+import { isError, schedule, settle, type Invocation, type InvocationDriver } from './invocation.js';
 
 export function startLegacy(driver: InvocationDriver, rules: RuntimeRules, shape: HandlerShape, invocation: Invocation, message: InvokeMessage): void {
   const { complete, fail } = driver;
@@ -15,7 +15,13 @@ export function startLegacy(driver: InvocationDriver, rules: RuntimeRules, shape
     if (isError(error)) return complete(invocation, fail(error), 'callback');
     if (!waitsForEmptyEventLoop()) return complete(invocation, { ok: true, value: result }, 'callback');
     invocation.latched = true;
-    invocation.waiting = { result, calledAt: performance.now(), heldBy: driver.liveResources() };
+    const waiting = { result, calledAt: performance.now(), heldBy: driver.liveResources() };
+    invocation.waiting = waiting;
+    // Called from a request's or a timer's callback, that request or timer is listed by Node
+    // until the callback's scope closes (ticks and microtasks included), and a socket destroyed
+    // there until the close phase: they are finishing, not holding the response back. What is
+    // still alive once the scope has closed is what the runtime really waits for.
+    if (waiting.heldBy.length > 0) schedule(() => (waiting.heldBy = driver.liveResources()));
   };
   const done = (error: unknown, result?: unknown): void => {
     complete(invocation, isError(error) ? fail(error) : { ok: true, value: result }, 'context.done');

@@ -3,7 +3,7 @@
  * of what is active, and what Node lists that no record explains (never hide a blocker).
  */
 import type { RawResource } from '../runner/protocol.js';
-import { HANDLE_TYPES, REQUEST_TYPES, ownerOf } from './describe-resource.js';
+import { HANDLE_TYPES, REQUEST_TYPES, isClosing, ownerOf } from './describe-resource.js';
 import { groupAlike } from './group-alike.js';
 import { OWN, TIMERS, deref, describe, type TrackedRecord } from './tracked-record.js';
 
@@ -53,11 +53,15 @@ interface ActiveObjects {
   infoCounts: Map<string, number>;
 }
 
-/** Node's own view of what keeps the loop alive, minus the tool's stdio and IPC channel. */
+/**
+ * Node's own view of what keeps the loop alive, minus the tool's stdio and IPC channel, and
+ * minus handles whose close is under way (a socket destroyed after its request failed): Node
+ * lists them until the close phase of this loop iteration, but no work is left in them.
+ */
 function activeObjects(ownHandles: object[]): ActiveObjects {
   const p = process as any;
   const own = new Set<unknown>([p.stdout, p.stderr, p.stdin, ...ownHandles]);
-  const owners = ((p._getActiveHandles?.() ?? []) as object[]).filter((owner) => !own.has(owner));
+  const owners = ((p._getActiveHandles?.() ?? []) as object[]).filter((owner) => !own.has(owner) && !isClosing(owner));
   const handles = new Set<object>();
   for (const owner of owners) {
     handles.add(owner);

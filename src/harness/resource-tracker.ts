@@ -11,7 +11,7 @@
 import { createHook, executionAsyncResource } from 'node:async_hooks';
 import type { RawResource } from '../runner/protocol.js';
 import { captureStack } from './capture-stack.js';
-import { isTrackedType } from './describe-resource.js';
+import { HANDLE_TYPES, isClosing, isTrackedType, ownerOf } from './describe-resource.js';
 import { collectLive, sweep } from './live-resources.js';
 import {
   LINKED_TYPES,
@@ -129,10 +129,15 @@ export function createResourceTracker(isOwnFile: (file: string) => boolean, ownH
   let watcher: ((origin: number, asyncId: number, describe: () => RawResource) => void) | null = null;
   /** Bytes each live stream handle (a socket, a TLS stream) had written at the last freeze. */
   let writtenAtFreeze = new WeakMap<object, number>();
-  /** Whether the last freeze found any stream handle: without one, the hot `before` hook skips the lookups. */
+  /** Handles whose close was under way at the last freeze: what runs of them after the thaw is only that close. */
+  let closingAtFreeze = new WeakSet<object>();
+  /** Whether the last freeze found any stream or closing handle: without one, the hot `before` hook skips the lookups. */
   let handlesAtFreeze = false;
-  const servesSinceFreeze = (resource: unknown): boolean => {
-    const written = resource ? writtenAtFreeze.get(resource as object) : undefined;
+  /** Not the earlier request's work running late: a kept connection answering a later request, or the end of a close. */
+  const isNotLeftover = (resource: unknown): boolean => {
+    if (!resource) return false;
+    if (closingAtFreeze.has(resource as object)) return true;
+    const written = writtenAtFreeze.get(resource as object);
     return written !== undefined && (bytesWrittenOf(resource) ?? 0) > written;
   };
   /** The tracked resource whose callback created this one (a tick a socket's read scheduled), if still alive. */
@@ -150,8 +155,9 @@ export function createResourceTracker(isOwnFile: (file: string) => boolean, ownH
       // A connection an earlier request opened and a later one has written to since the freeze
       // (a kept database or keep-alive socket) is answering the later one: its callbacks (and
       // the ticks they schedule) run in its creator's async context, but they are not the
-      // earlier request's work running late.
-      if (handlesAtFreeze && (servesSinceFreeze(resource!) || servesSinceFreeze(creatorOf(resource!)))) return;
+      // earlier request's work running late. Nor is the close callback of a handle whose close
+      // was already under way when the environment froze.
+      if (handlesAtFreeze && (isNotLeftover(resource!) || isNotLeftover(creatorOf(resource!)))) return;
       const record = records.get(asyncId);
       watcher(origin, asyncId, () => (record ? describe(record, deref(record), isOwnFile) : describeUntracked(asyncId, origin, resource, isOwnFile)));
     },
@@ -184,10 +190,16 @@ export function createResourceTracker(isOwnFile: (file: string) => boolean, ownH
     },
     markFreeze() {
       writtenAtFreeze = new WeakMap();
+      closingAtFreeze = new WeakSet();
       handlesAtFreeze = false;
       for (const record of records.values()) {
         if (TIMERS.has(record.type)) continue; // most records, and never a stream
         const resource = deref(record);
+        if (resource && HANDLE_TYPES.has(record.type) && isClosing(ownerOf(resource))) {
+          closingAtFreeze.add(resource);
+          handlesAtFreeze = true;
+          continue;
+        }
         const written = bytesWrittenOf(resource);
         if (written === null) continue;
         writtenAtFreeze.set(resource as object, written);

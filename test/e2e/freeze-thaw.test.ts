@@ -117,3 +117,41 @@ it('writes a trace that is valid trace-event JSON and shows the timer crossing t
   }
 });
 
+
+describe('a request that failed is not work left pending', () => {
+  // Each socket of a failed request is destroyed as the error is delivered; Node lists it as
+  // active until the close phase of that loop iteration, when nothing of it is left to freeze.
+  const rows = [
+    { fixture: 'failed-request-http.js', event: '{}', answer: { statusCode: 502, body: 'ECONNREFUSED' } },
+    { fixture: 'failed-request-http.js', event: '{"lookupFails":true}', answer: { statusCode: 502, body: 'ENOTFOUND' } },
+    { fixture: 'failed-request-sdk.js', event: '{}', answer: { statusCode: 503, body: 'ECONNREFUSED' } },
+  ];
+  describe.each(['nodejs20.x', 'nodejs22.x', 'nodejs24.x'])('on %s', (runtime) => {
+    it.each(rows)('$fixture with $event answers with the error and reports nothing', async ({ fixture, event, answer }) => {
+      const run = await runCliAsync(['--format', 'json', '--runtime', runtime, '-n', '3', '-e', event, `fixtures/freeze/${fixture}`]);
+      expect(run.status).toBe(0);
+      const result = run.json.results[0];
+      expect(result.invocations.map((invocation: any) => invocation.response)).toEqual([answer, answer, answer]);
+      expect(result.findings).toEqual([]);
+    });
+  });
+
+  it.each(['nodejs20.x', 'nodejs22.x'])('a callback handler: callback(err) is posted at once, callback(null, …) once the loop is empty, and neither leaves anything pending (%s)', async (runtime) => {
+    const failed = await runCliAsync(['--format', 'json', '--runtime', runtime, '-n', '3', 'fixtures/freeze/failed-request-callback.js']);
+    expect(failed.status).toBe(0);
+    expect(failed.json.results[0].invocations.map((invocation: any) => invocation.error?.errorMessage)).toEqual(Array(3).fill('connect ECONNREFUSED 127.0.0.1:1'));
+    expect(codesOf(failed.json).sort()).toEqual(['CALLBACK_HANDLER_DEPRECATED#null', 'HANDLER_ERROR#1', 'HANDLER_ERROR#2', 'HANDLER_ERROR#3']);
+    const answered = await runCliAsync(['--format', 'json', '--runtime', runtime, '-n', '3', '-e', '{"answer":"success"}', 'fixtures/freeze/failed-request-callback.js']);
+    expect(answered.status).toBe(0);
+    expect(answered.json.results[0].invocations.map((invocation: any) => invocation.response.body)).toEqual(Array(3).fill('ECONNREFUSED'));
+    // The wait for the empty loop is only the failed socket's close: nothing held the response.
+    expect(codesOf(answered.json)).toEqual(['CALLBACK_HANDLER_DEPRECATED#null']);
+  });
+
+  it('callback(null, …) from the timer that fires is not held back by that timer', async () => {
+    const run = await runCliAsync(['--format', 'json', '--runtime', 'nodejs22.x', '-n', '2', 'fixtures/freeze/callback-from-own-timer.js']);
+    expect(run.status).toBe(0);
+    expect(run.json.results[0].invocations.map((invocation: any) => invocation.outcome)).toEqual(['response', 'response']);
+    expect(codesOf(run.json)).toEqual(['CALLBACK_HANDLER_DEPRECATED#null']);
+  });
+});
