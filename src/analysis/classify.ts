@@ -73,18 +73,28 @@ export function classify(run: RunRecord, info: TargetInfo, ctx: FrameContext, fa
     const code = error.kind === 'unhandledRejection' ? 'UNHANDLED_REJECTION' : 'UNCAUGHT_EXCEPTION';
     const what = error.kind === 'unhandledRejection' ? 'Unhandled promise rejection' : 'Uncaught exception';
     const scheduledBy = error.origin > 0 ? error.origin : null;
+    const initWork = scheduledBy === null ? ' (in work created at Init)' : '';
     const victim = findVictim(run.invocations, error);
     if (victim) killedBy.set(victim.index, error);
-    let when: string;
+    let when = 'during Init';
+    let consequence = '';
     if (error.afterResponse) {
-      when = `after the response of invocation ${scheduledBy}${victim ? `; it ended the runtime process and invocation ${victim.index} failed` : ''}`;
+      when = `after the response of invocation ${scheduledBy ?? error.during}${initWork}`;
+      consequence = ` It ended the runtime process, and ${victim ? `invocation ${victim.index} failed` : 'the next request runs Init again'}.`;
     } else if (victim) {
-      when = `during invocation ${victim.index}${scheduledBy === null ? ' (in work created at Init)' : ''}`;
-    } else {
-      when = 'during Init';
+      when = `during invocation ${victim.index}${initWork}`;
     }
-    const invocation = scheduledBy ?? victim?.index ?? null;
-    add(code, invocation, `${what} ${when}: ${error.error.errorType}: ${firstLine(error.error.errorMessage)}`, hints.hintForProcessError(error.kind, error.afterResponse), [], errorLocation(error.error.trace));
+    const invocation = scheduledBy ?? victim?.index ?? (error.afterResponse ? error.during : null);
+    // Thrown from inside Node or a library (a refused connection's 'error'): the trace has no
+    // frame of the user's, the resource it came from says where.
+    const from = resources(error.resource ? [error.resource] : []);
+    const unheard = error.unhandledErrorEvent ? ", as an 'error' event nothing listened to" : '';
+    const source = from[0] ? ` It was thrown in a callback of a ${from[0].kind} (${from[0].summary})${unheard}.` : '';
+    const location = errorLocation(error.error.trace) ?? from[0]?.location ?? null;
+    const thrown = `${error.error.errorType}: ${firstLine(error.error.errorMessage)}`;
+    const more = `${source}${consequence}`;
+    const message = `${what} ${when}: ${more ? `${thrown.replace(/[.!?]?$/, '.')}${more}` : thrown}`;
+    add(code, invocation, message, hints.hintForProcessError(error.kind, error.afterResponse && scheduledBy !== null, error.unhandledErrorEvent === true), from, location);
   }
 
   const invocations: InvocationReport[] = run.invocations.map((record) => {
@@ -144,7 +154,7 @@ export function classify(run: RunRecord, info: TargetInfo, ctx: FrameContext, fa
       const exitLocation = locate(toStackFrames(record.exitFrames, ctx)).location;
       const how = record.signal ? `was killed by ${record.signal}` : `exited with code ${record.exitCode}`;
       const message = record.channelLost ? `${CHANNEL_LOST_MESSAGE} (invocation ${index})` : `The runtime process ${how} during invocation ${index}: Lambda reports ${record.error?.errorType ?? 'Runtime.ExitError'}.`;
-      add('RUNTIME_EXIT', index, message, hints.hintForRuntimeExit(), [], exitLocation);
+      add('RUNTIME_EXIT', index, message, hints.hintForRuntimeExit(record.exitFrames.length > 0, record.signal), [], exitLocation);
       return;
     }
     if (record.outcome === 'response' && record.deadline) {
@@ -185,9 +195,13 @@ export function classify(run: RunRecord, info: TargetInfo, ctx: FrameContext, fa
  * from an earlier response, the next one (the error fires at its thaw). The legacy client
  * posts the error for the open invocation before exiting; 4.x just crashes.
  */
+/** The invocation the error ended: in its own environment, the open one or the next handed out. */
 function findVictim(invocations: InvocationRecord[], error: ProcessErrorRecord): InvocationRecord | undefined {
   return invocations.find(
-    (record) => record.index >= Math.max(error.during, 1) && (record.outcome === 'runtime-exit' || record.completedBy === 'process-error'),
+    (record) =>
+      record.environment === error.environment &&
+      record.index >= Math.max(error.during, 1) &&
+      (record.outcome === 'runtime-exit' || record.completedBy === 'process-error'),
   );
 }
 

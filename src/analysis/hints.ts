@@ -64,12 +64,21 @@ export function hintForCallbackHandler(onV4: boolean): string {
   return onV4 ? `nodejs24.x removed callback handlers. ${rewrite}` : `Callback handlers stop working on nodejs24.x. ${rewrite}`;
 }
 
-export function hintForRuntimeExit(): string {
-  return 'Do not call process.exit() in a handler or at module scope: return (or throw) instead. Lambda reports Runtime.ExitError and re-runs Init for the next request.';
+/** `calledExit`: the harness saw process.exit() called; else the process ended some other way. */
+export function hintForRuntimeExit(calledExit: boolean, signal: string | null): string {
+  const then = 'Lambda reports Runtime.ExitError and re-runs Init for the next request.';
+  if (calledExit) return `Do not call process.exit() in a handler or at module scope: return (or throw) instead. ${then}`;
+  if (signal) return `Something sent the runtime process ${signal} (a child process, a native module, or the handler itself): find what sends it. ${then}`;
+  return `The process ended without process.exit() being called from JavaScript (a native module, process.reallyExit, or a crash): the output below shows what it printed last. ${then}`;
 }
 
-export function hintForProcessError(kind: 'unhandledRejection' | 'uncaughtException', afterResponse: boolean): string {
-  const fix = kind === 'unhandledRejection' ? 'Await the promise, or attach .catch() to it' : 'Catch the error inside the callback where it is thrown';
+export function hintForProcessError(kind: 'unhandledRejection' | 'uncaughtException', afterResponse: boolean, unhandledErrorEvent = false): string {
+  const fix =
+    kind === 'unhandledRejection'
+      ? 'Await the promise, or attach .catch() to it'
+      : unhandledErrorEvent
+        ? "Listen for the object's 'error' event (socket.on('error', …), client.on('error', …)) where it is created: Node throws an 'error' event nobody listens for"
+        : 'Catch the error inside the callback where it is thrown';
   return afterResponse
     ? `${fix}. It ran after the response, so it killed the next invocation, not the one that started it: finish or await that work before returning.`
     : `${fix}. The runtime process exits, and the next request runs Init again.`;

@@ -20,8 +20,22 @@ export function installProcessErrorHandlers(rules: RuntimeRules, tracker: Resour
   const report = (kind: Kind, value: unknown, origin: number): void => {
     const lifecycle = getLifecycle();
     const index = lifecycle?.lastIndex() ?? 0;
-    const afterResponse = lifecycle !== null && origin > 0 && lifecycle.isPosted(origin);
-    sendToParent({ type: 'process-error', kind, index, afterResponse, error: toErrorInfo(value), origin: Math.max(origin, 0) });
+    // Work of an invocation failing once it answered, or Init's work failing while no
+    // invocation is open any more: either way the next request pays for it.
+    const afterResponse = lifecycle !== null && (origin > 0 ? lifecycle.isPosted(origin) : index > 0 && lifecycle.isPosted(index));
+    // An error Node or a library raises in a resource's callback (a refused connection) has
+    // no frame of the user's: the resource it came from, and the line that made it, say where.
+    const resource = kind === 'uncaughtException' ? tracker.describeCurrent() : null;
+    sendToParent({
+      type: 'process-error',
+      kind,
+      index,
+      afterResponse,
+      error: toErrorInfo(value),
+      origin: Math.max(origin, 0),
+      ...(resource ? { resource } : {}),
+      ...(isUnhandledErrorEvent(value) ? { unhandledErrorEvent: true } : {}),
+    });
   };
 
   // Every uncaught exception passes here first, and so does a rejection nobody listens for
@@ -47,4 +61,18 @@ export function installProcessErrorHandlers(rules: RuntimeRules, tracker: Resour
     report('unhandledRejection', reason, tracker.originOf(promise));
     fatal('unhandledRejection', reason);
   });
+}
+
+/**
+ * Node throws an 'error' event nobody listens for as the error itself, marked with a symbol
+ * of its own for the inspector (lib/events.js, kEnhanceStackBeforeInspector): the mark is how
+ * "no 'error' listener" is told apart from a plain throw.
+ */
+function isUnhandledErrorEvent(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  try {
+    return Object.getOwnPropertySymbols(value).some((symbol) => symbol.description === 'kEnhanceStackBeforeInspector');
+  } catch {
+    return false;
+  }
 }

@@ -8,7 +8,7 @@
  *   and a lazily formatted creation stack; finished records are swept in batches;
  * - liveness is decided at snapshot time against Node's own lists of what is active.
  */
-import { createHook, executionAsyncResource } from 'node:async_hooks';
+import { createHook, executionAsyncId, executionAsyncResource } from 'node:async_hooks';
 import type { RawResource } from '../runner/protocol.js';
 import { captureStack } from './capture-stack.js';
 import { HANDLE_TYPES, isClosing, isTrackedType, ownerOf } from './describe-resource.js';
@@ -46,6 +46,12 @@ export interface ResourceTracker {
   snapshot(filter?: (origin: number) => boolean): RawResource[];
   /** The environment freezes now: remembers what each live connection had written (see `before`). */
   markFreeze(): void;
+  /**
+   * The user's resource whose callback is running now (a socket's, a timer's, a tick a
+   * resource scheduled), with its creation stack: where an error thrown from inside Node or
+   * a library came from. Null in the tool's own or no context.
+   */
+  describeCurrent(): RawResource | null;
 }
 
 /**
@@ -105,7 +111,9 @@ export function createResourceTracker(isOwnFile: (file: string) => boolean, ownH
         return;
       }
       if (!isTrackedType(type)) return;
-      const parent = parentRecord() ?? records.get(triggerAsyncId);
+      // The trigger first: where Node names one other than the running callback's resource (a
+      // socket's connect request, made in a tick of net.connect()), it is the closer cause.
+      const parent = records.get(triggerAsyncId) ?? parentRecord();
       const record: TrackedRecord = {
         asyncId,
         type,
@@ -187,6 +195,17 @@ export function createResourceTracker(isOwnFile: (file: string) => boolean, ownH
     snapshot(filter = () => true) {
       sweep(records);
       return collectLive(records, filter, isOwnFile, ownHandles);
+    },
+    describeCurrent() {
+      const resource = executionAsyncResource() as Record<symbol, number> | undefined;
+      const origin = resource?.[kOrigin];
+      if (!resource || origin === undefined || origin < 0) return null;
+      const record = records.get(executionAsyncId());
+      if (record) return describe(record, deref(record), isOwnFile);
+      // A tick the resource scheduled (how Node emits a socket's 'error'): name the resource.
+      const creator = (resource as unknown as Record<symbol, CreatorStacks | TrackedRecord | undefined>)[kHolder];
+      if (creator && 'resource' in creator) return describe(creator, deref(creator), isOwnFile);
+      return describeUntracked(executionAsyncId(), origin, resource, isOwnFile);
     },
     markFreeze() {
       writtenAtFreeze = new WeakMap();

@@ -75,8 +75,8 @@ export function createSession(plan: RunPlan): Session {
     },
     absorb(message, record) {
       if (message.type === 'process-error') {
-        const { kind, origin, index: during, afterResponse, error } = message;
-        session.processErrors.push({ kind, origin, during, afterResponse, error });
+        const { kind, origin, index: during, afterResponse, error, resource, unhandledErrorEvent } = message;
+        session.processErrors.push({ kind, origin, during, environment: session.environment, afterResponse, error, resource, unhandledErrorEvent });
         return true;
       }
       if (message.type === 'loop-drained') {

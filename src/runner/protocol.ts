@@ -161,6 +161,10 @@ export type ChildMessage =
       error: ErrorInfo;
       /** The invocation whose work raised it (0 = init), by the async chain. */
       origin: number;
+      /** The user's resource in whose callback it was thrown (a socket, a timer), when known. */
+      resource?: RawResource;
+      /** Thrown by Node for an 'error' event that nothing listened to. */
+      unhandledErrorEvent?: boolean;
     }
   | {
       /** Sent first on a snapshot request: the loop is responsive, the snapshot itself may take a while. */

@@ -61,10 +61,16 @@ export interface ProcessErrorRecord {
   kind: 'unhandledRejection' | 'uncaughtException';
   /** The invocation whose work raised it (0 = init). */
   origin: number;
-  /** The invocation open (handed out) when it happened. */
+  /** The invocation open (handed out) when it happened, 0 before the first one of its environment. */
   during: number;
+  /** The execution environment it happened in: after a re-init, `during` restarts from 0. */
+  environment: number;
   afterResponse: boolean;
   error: ErrorInfo;
+  /** The resource in whose callback it was thrown, when the harness knew it. */
+  resource?: RawResource;
+  /** An 'error' event that nothing listened to. */
+  unhandledErrorEvent?: boolean;
 }
 
 export interface RunRecord {

@@ -31,6 +31,16 @@ const rejectedOn24 = (target: string): Row => ({
   mayAlsoHave: ['INIT_ERROR'],
 });
 
+/** Both invocations end on the refused connection's unheard 'error', each reported where the connection was opened. */
+function expectUnheardSocketErrors(result: any): void {
+  const errors = result.findings.filter((finding: any) => finding.code === 'UNCAUGHT_EXCEPTION');
+  expect(errors.map((finding: any) => [finding.invocation, finding.location?.line])).toEqual([[1, 12], [2, 12]]);
+  for (const finding of errors) {
+    expect(finding.message).toMatch(/during invocation \d \(in work created at Init\): Error: connect ECONNREFUSED 127\.0\.0\.1:1\. .*an 'error' event nothing listened to/);
+    expect(finding.hint).toMatch(/Listen for the object's 'error' event/);
+  }
+}
+
 const rows: Row[] = [
   // §2: what posts when -----------------------------------------------------------------------
   ...onRuntimes([...ALL], {
@@ -282,6 +292,23 @@ const rows: Row[] = [
     outcomes: [{ outcome: 'runtime-exit', exitCode: 1 }, { outcome: 'response', response: { count: 1 } }],
     codes: ['UNCAUGHT_EXCEPTION'],
     mayAlsoHave: ['RUNTIME_EXIT'],
+  },
+  // §3: an error Node throws from a resource's own callback (an 'error' event nothing listens
+  // for) has no frame of the user's; the finding still points at the line that opened the
+  // connection, once per invocation it ends, and the exit is not reported a second time.
+  ...onRuntimes(['nodejs20.x', 'nodejs22.x'], {
+    target: 'fixtures/uncaught-from-init-socket.js', timeout: 2, invocations: 2, status: 1,
+    outcomes: [1, 2].map(() => ({ outcome: 'error' as const, error: { errorType: 'Error', errorMessage: 'connect ECONNREFUSED 127.0.0.1:1' } })),
+    codes: ['UNCAUGHT_EXCEPTION'],
+    resources: [{ code: 'UNCAUGHT_EXCEPTION', file: 'fixtures/uncaught-from-init-socket.js', line: 12, createdIn: 'init', kind: 'request' }],
+    check: expectUnheardSocketErrors,
+  }),
+  {
+    target: 'fixtures/uncaught-from-init-socket.js', runtime: 'nodejs24.x', timeout: 2, invocations: 2, status: 1,
+    outcomes: [{ outcome: 'runtime-exit', exitCode: 1 }, { outcome: 'runtime-exit', exitCode: 1 }],
+    codes: ['UNCAUGHT_EXCEPTION'],
+    resources: [{ code: 'UNCAUGHT_EXCEPTION', file: 'fixtures/uncaught-from-init-socket.js', line: 12, createdIn: 'init', kind: 'request' }],
+    check: expectUnheardSocketErrors,
   },
   ...onRuntimes([...BOTH], {
     target: 'fixtures/process-exit.js', timeout: 2, invocations: 2, args: FAIL_THEN_SAFE, status: 1,

@@ -114,6 +114,7 @@ export function makeProcessErrorRecord(overrides: Partial<ProcessErrorRecord> = 
     kind: 'unhandledRejection',
     origin: 1,
     during: 1,
+    environment: 1,
     afterResponse: false,
     error: { errorType: 'Error', errorMessage: 'boom', trace: ['Error: boom', '    at later (/work/app/handler.js:9:11)'] },
     ...overrides,

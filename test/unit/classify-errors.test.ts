@@ -42,7 +42,7 @@ describe('classify: unhandled rejections and uncaught exceptions', () => {
     });
     const report = run(record);
     expect(summary(record)).toEqual([['UNHANDLED_REJECTION', 'error', 1]]);
-    expect(report.findings[0]!.message).toMatch(/after the response of invocation 1; .*invocation 2 failed/);
+    expect(report.findings[0]!.message).toMatch(/after the response of invocation 1: .*invocation 2 failed/);
     expect(report.invocations.map((i) => i.outcome)).toEqual(['response', 'runtime-exit']);
   });
 

@@ -114,6 +114,17 @@ describe('classify: invocations that answered', () => {
     const [finding] = run(record).findings;
     expect(finding).toMatchObject({ code: 'RUNTIME_EXIT', severity: 'error', invocation: 1, location: { file: 'handler.js', line: 12, column: 11 } });
     expect(finding!.message).toMatch(/exited with code 3.*Runtime\.ExitError/);
+    expect(finding!.hint).toMatch(/^Do not call process\.exit\(\)/);
+  });
+
+  it('does not blame process.exit() for an exit nobody called it for', () => {
+    const record = makeRunRecord({
+      invocations: [makeInvocationRecord({ outcome: 'runtime-exit', responseText: undefined, exitCode: 86, error: { errorType: 'Runtime.ExitError', errorMessage: 'Runtime exited with error: exit status 86' } })],
+    });
+    const [finding] = run(record).findings;
+    expect(finding!.code).toBe('RUNTIME_EXIT');
+    expect(finding!.hint).not.toContain('Do not call process.exit()');
+    expect(finding!.hint).toMatch(/without process\.exit\(\) being called/);
   });
 
   it('names the signal when the runtime process was killed', () => {
@@ -122,6 +133,7 @@ describe('classify: invocations that answered', () => {
     expect(finding!.code).toBe('RUNTIME_EXIT');
     expect(finding!.location).toBeNull();
     expect(finding!.message).toContain('killed by SIGKILL');
+    expect(finding!.hint).toMatch(/sent the runtime process SIGKILL/);
   });
 
   it('reports a plain handler error as info, located from its trace', () => {
