@@ -48,8 +48,11 @@ export function isClosing(owner: any): boolean {
   try {
     if (owner.destroyed === true) return true;
     if (owner.writableFinished === true && owner.readableEnded === true) return true;
-    // A TLS socket's _handle is its TLS wrap, never null while open; dgram sockets keep theirs elsewhere.
-    return Object.hasOwn(owner, '_handle') && owner._handle === null;
+    // A TLS socket's _handle is its TLS wrap, never null while open.
+    if (Object.hasOwn(owner, '_handle')) return owner._handle === null;
+    // A dgram socket keeps its handle in its state (lib/internal/dgram.js), dropped by close().
+    const state = Object.getOwnPropertySymbols(owner).find((symbol) => symbol.description === 'state symbol');
+    return state !== undefined && owner[state]?.handle === null;
   } catch {
     return false;
   }
