@@ -29,7 +29,7 @@ function createProgram(): Command {
     .option('--handler <string>', 'a Lambda handler string, e.g. src/app.handler, resolved like _HANDLER')
     .option('--task-root <dir>', 'directory the handler string is resolved from (default: cwd)')
     .option('--template <file>', "a SAM/CloudFormation template or a serverless.yml (YAML or JSON): check every Node.js function in it with its own settings")
-    .option('-r, --runtime <id>', "nodejs20.x, nodejs22.x or nodejs24.x (default: a template function's own, else from the local Node major)")
+    .option('-r, --runtime <id>', "nodejs18.x, nodejs20.x (deprecated), nodejs22.x or nodejs24.x (default: a template function's own, else nodejs24.x)")
     .option('-t, --timeout <s>', "function timeout in seconds, 1-900; overrides a template's", '3')
     .option('-n, --invocations <n>', 'invocations of one warm environment', '2')
     .option('-e, --event <file|json|->', 'event payload; repeat for successive invocations', collect, [])
@@ -92,6 +92,11 @@ async function main(argv: string[]): Promise<number> {
     }
     // On GitHub Actions, findings also become annotations on the pull request, whatever the format.
     if (process.env.GITHUB_ACTIONS === 'true' && flags.format !== 'github' && !flags.quiet) process.stderr.write(renderGithub(report));
+    // A run that skipped every target checked nothing: green would be a lie to a CI gate.
+    if (report.results.every((result) => result.verdict === 'skipped')) {
+      process.stderr.write(`lambda-hang-check: nothing was checked: ${nothingCheckedReason(report)}\n`);
+      return ExitCode.couldNotRun;
+    }
     return report.results.some((result) => result.verdict === 'fail') ? ExitCode.findings : ExitCode.ok;
   } catch (error) {
     progress?.stop();
@@ -113,6 +118,13 @@ function reportError(error: unknown, verbose: boolean): number {
   }
   process.stderr.write(`lambda-hang-check: internal error, please report it with this stack:\n${(error as Error)?.stack ?? String(error)}\n`);
   return ExitCode.couldNotRun;
+}
+
+function nothingCheckedReason(report: CheckReport): string {
+  if (report.results.length === 0) return 'no function to check';
+  const reasons = report.results.map((result) => `${result.target}: ${result.skipReason ?? 'skipped'}`);
+  const shown = reasons.slice(0, 3).join('; ');
+  return `every function was skipped (${shown}${reasons.length > 3 ? `; ${reasons.length - 3} more` : ''})`;
 }
 
 function summaryLine(report: CheckReport): string {

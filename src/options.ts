@@ -4,7 +4,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { UsageError } from './errors.js';
-import { RUNTIME_IDS, defaultRuntimeFor, isRuntimeId } from './runtime-rules.js';
+import { DEFAULT_RUNTIME, RUNTIME_IDS, isRuntimeId } from './runtime-rules.js';
 import { RULES } from './analysis/rules.js';
 import type { FailOn, FindingCode, RuntimeId, TargetReport } from './types.js';
 
@@ -82,7 +82,7 @@ function ignoredCodes(values: string[]): ReadonlySet<FindingCode> {
 
 export function resolveOptions(options: CheckOptions): ResolvedOptions {
   const cwd = options.cwd ?? process.cwd();
-  const runtime = options.runtime ?? defaultRuntimeFor(process.version);
+  const runtime = options.runtime ?? DEFAULT_RUNTIME;
   if (!isRuntimeId(runtime)) throw new UsageError(`--runtime: unknown runtime '${runtime}': use one of ${RUNTIME_IDS.join(', ')}`);
   const failOn = options.failOn ?? 'error';
   if (!FAIL_ON.includes(failOn as FailOn)) throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')}, not '${failOn}'`);

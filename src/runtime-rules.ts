@@ -69,6 +69,9 @@ const V4 = {
 } as const;
 
 export const RUNTIME_RULES: Readonly<Record<RuntimeId, RuntimeRules>> = {
+  // Deprecated, still invoked; the legacy client as for nodejs20.x. Node 18 has no require(esm)
+  // to switch off: the flag stands for its absence when a newer Node runs the handler.
+  'nodejs18.x': { id: 'nodejs18.x', ...LEGACY, nodeFlags: ['--no-experimental-require-module'] },
   'nodejs20.x': { id: 'nodejs20.x', ...LEGACY, nodeFlags: ['--no-experimental-require-module'] },
   'nodejs22.x': {
     id: 'nodejs22.x',
@@ -84,11 +87,28 @@ export function isRuntimeId(value: string): value is RuntimeId {
   return Object.hasOwn(RUNTIME_RULES, value);
 }
 
-/** The runtime whose rules apply by default: the one matching the local Node major. */
-export function defaultRuntimeFor(nodeVersion: string): RuntimeId {
-  const major = Number(/^v?(\d+)/.exec(nodeVersion)?.[1] ?? 20);
-  if (major >= 24) return 'nodejs24.x';
-  return major >= 22 ? 'nodejs22.x' : 'nodejs20.x';
+/**
+ * The runtime whose rules apply when neither the command line nor a template names one: the
+ * newest line, as a new function would get, whatever Node runs the tool.
+ */
+export const DEFAULT_RUNTIME: RuntimeId = 'nodejs24.x';
+
+/**
+ * AWS's dates for each runtime (YYYY-MM-DD, "Supported runtimes" and "Deprecated runtimes" of
+ * the Lambda developer guide): deprecated (no more security patches), then no new functions,
+ * then no updates of existing ones. Deprecated functions still run.
+ */
+export const RUNTIME_LIFECYCLE: Readonly<Record<RuntimeId, { deprecated: string; blockCreate: string; blockUpdate: string }>> = {
+  'nodejs18.x': { deprecated: '2025-09-01', blockCreate: '2025-10-01', blockUpdate: '2025-11-01' },
+  'nodejs20.x': { deprecated: '2026-04-30', blockCreate: '2026-08-31', blockUpdate: '2026-09-30' },
+  'nodejs22.x': { deprecated: '2027-04-30', blockCreate: '2027-06-01', blockUpdate: '2027-07-01' },
+  'nodejs24.x': { deprecated: '2028-04-30', blockCreate: '2028-06-01', blockUpdate: '2028-07-01' },
+};
+
+/** The newest runtime that is not deprecated on `today` (YYYY-MM-DD), the one to move to. */
+export function supportedSuccessor(today: string): RuntimeId {
+  const supported = RUNTIME_IDS.filter((id) => RUNTIME_LIFECYCLE[id].deprecated > today);
+  return supported.at(-1) ?? DEFAULT_RUNTIME;
 }
 
 /** Lambda's message for a function that ran out of time, seconds with two decimals. */

@@ -3,7 +3,7 @@
  * gates parse them, so extend freely and rename nothing.
  */
 
-export type RuntimeId = 'nodejs20.x' | 'nodejs22.x' | 'nodejs24.x';
+export type RuntimeId = 'nodejs18.x' | 'nodejs20.x' | 'nodejs22.x' | 'nodejs24.x';
 export type Severity = 'error' | 'warning' | 'info';
 export type FailOn = 'error' | 'warning' | 'never';
 
@@ -26,6 +26,7 @@ export type FindingCode =
   | 'INIT_TIMEOUT'
   | 'RESOURCE_GROWTH'
   | 'STREAM_NOT_ENDED'
+  | 'RUNTIME_DEPRECATED'
   | 'HANDLER_ERROR';
 
 export type ResourceKind =

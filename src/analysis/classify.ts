@@ -4,7 +4,7 @@
  */
 import type { RawResource } from '../runner/protocol.js';
 import type { InvocationRecord, ProcessErrorRecord, RunRecord } from '../runner/run-record.js';
-import { RUNTIME_RULES } from '../runtime-rules.js';
+import { RUNTIME_LIFECYCLE, RUNTIME_RULES, supportedSuccessor } from '../runtime-rules.js';
 import type { FailOn, Finding, FindingCode, InvocationReport, Resource, RuntimeId, Severity, SourceLocation, TargetReport } from '../types.js';
 import { createSourceLines, locate, parseStackText, toResource, toStackFrames, type FrameContext } from './frames.js';
 import { pendingAtFreeze, ranAfterThaw, resourceGrowth, type FindingDraft } from './freeze-thaw.js';
@@ -20,6 +20,8 @@ export interface TargetInfo {
   runtime: RuntimeId;
   timeoutMs: number;
   memoryMB: number;
+  /** The day of the check (YYYY-MM-DD): whether the runtime is deprecated depends on it. */
+  today: string;
 }
 
 export function classify(run: RunRecord, info: TargetInfo, ctx: FrameContext, failOn: FailOn, ignore: ReadonlySet<FindingCode> = new Set()): TargetReport {
@@ -63,6 +65,12 @@ export function classify(run: RunRecord, info: TargetInfo, ctx: FrameContext, fa
     if (error.errorType === 'Runtime.CallbackHandlerDeprecated') {
       add('CALLBACK_HANDLER_DEPRECATED', null, `The handler declares ${'3 or more'} parameters, so ${info.runtime} rejects it at init.`, hints.hintForCallbackHandler(true), [], null);
     }
+  }
+  const lifecycle = RUNTIME_LIFECYCLE[info.runtime];
+  if (lifecycle.deprecated <= info.today) {
+    const blocked = lifecycle.blockUpdate <= info.today ? 'no function can be created or updated on it' : lifecycle.blockCreate <= info.today ? `no function can be created on it, and updates stop on ${lifecycle.blockUpdate}` : `new functions stop on ${lifecycle.blockCreate}, updates on ${lifecycle.blockUpdate}`;
+    const successor = supportedSuccessor(info.today);
+    add('RUNTIME_DEPRECATED', null, `${info.runtime} has been deprecated since ${lifecycle.deprecated}: AWS no longer patches it, and ${blocked}; existing functions still run.`, `Move to ${successor} and check the function under it (--runtime ${successor}): its runtime client's rules differ (see the README's runtime lines).`, [], null);
   }
   if (run.shape && rules.callbacks && run.shape.arity >= 3 && !run.shape.isStreaming) {
     add('CALLBACK_HANDLER_DEPRECATED', null, `The handler declares ${run.shape.arity} parameters: a callback handler, which nodejs24.x rejects at init.`, hints.hintForCallbackHandler(false), [], null);

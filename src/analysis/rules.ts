@@ -153,6 +153,14 @@ const RULE_LIST: Rule[] = [
     fix: 'Create the resource once at module scope and reuse it, or close it before returning.',
   },
   {
+    code: 'RUNTIME_DEPRECATED',
+    severity: 'warning',
+    title: 'The runtime is deprecated',
+    description:
+      'AWS no longer patches this runtime, then blocks creating functions on it, then updating them; existing functions still run. The check runs it under the rules of its runtime client.',
+    fix: 'Move the function to a supported runtime (the finding names it), and check it again under that runtime with --runtime.',
+  },
+  {
     code: 'HANDLER_ERROR',
     severity: 'info',
     title: 'The invocation returned an error',

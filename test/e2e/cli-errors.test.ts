@@ -81,3 +81,19 @@ describe('bad command-line input: exit 2, one line, no stack', () => {
     expectUsageError(await runCliAsync([CLEAN, '--timeout', '0', '--verbose'], { timeoutMs: 15_000 }), /--timeout must be/);
   });
 });
+
+describe('a run that checked nothing', () => {
+  it('exits 2 with one line saying why when every function of a template was skipped, and still writes the report', async () => {
+    const project = mkdtempSync(path.join(dir, 'python-only-'));
+    writeFileSync(
+      path.join(project, 'template.yaml'),
+      ['Transform: AWS::Serverless-2016-10-31', 'Resources:', '  Api:', '    Type: AWS::Serverless::Function', '    Properties: { CodeUri: src/, Handler: app.handler, Runtime: python3.12 }', ''].join('\n'),
+    );
+    const run = await runCliAsync(['--template', path.join(project, 'template.yaml'), '--format', 'json'], { timeoutMs: 15_000 });
+    expect(run.status).toBe(2);
+    expect(run.json.results.map((result: any) => result.verdict)).toEqual(['skipped']);
+    const lines = run.stderr.trim().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^lambda-hang-check: nothing was checked: every function was skipped \(Api \(.*\): runtime python3\.12 is not Node\.js\)$/);
+  });
+});

@@ -48,6 +48,20 @@ const rows: Row[] = [
     outcomes: [{ outcome: 'response', response: { ok: true } }, { outcome: 'response', response: { ok: true } }],
     codes: [],
   }),
+  // §6 and the runtime lifecycle: nodejs18.x runs under the legacy client, as nodejs20.x, and
+  // both carry the deprecation warning (added to every row on them by expectRow), which names
+  // AWS's dates and never fails the check.
+  {
+    target: 'fixtures/callback-clean.js', runtime: 'nodejs18.x', timeout: 2, invocations: 1, status: 0,
+    outcomes: [{ outcome: 'response', response: { ok: true } }],
+    codes: ['CALLBACK_HANDLER_DEPRECATED'],
+    check: (result) => {
+      const deprecated = result.findings.find((finding: any) => finding.code === 'RUNTIME_DEPRECATED');
+      expect(deprecated).toMatchObject({ severity: 'warning', invocation: null, location: null });
+      expect(deprecated.message).toMatch(/^nodejs18\.x has been deprecated since 2025-09-01: /);
+      expect(deprecated.hint).toMatch(/^Move to nodejs24\.x /);
+    },
+  },
   ...onRuntimes([...BOTH], {
     target: 'fixtures/async-pending-timer.js', timeout: 1, invocations: 1, status: 0,
     outcomes: [{ outcome: 'response', response: { ok: true }, maxDurationMs: 500 }],

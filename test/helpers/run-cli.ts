@@ -122,7 +122,7 @@ export function runCliAsync(args: string[], opts: RunCliOptions = {}): Promise<R
 // Table rows shared by the e2e suites. The expectations come from
 // the shared lambda-runtime-semantics.md (beside the project), not from what the tool prints.
 
-export type RuntimeId = 'nodejs20.x' | 'nodejs22.x' | 'nodejs24.x';
+export type RuntimeId = 'nodejs18.x' | 'nodejs20.x' | 'nodejs22.x' | 'nodejs24.x';
 export type Outcome = 'response' | 'error' | 'timeout' | 'runtime-exit' | 'not-run';
 
 export interface ErrorExpectation {
@@ -261,7 +261,7 @@ export function expectRow(run: RunCliResult, row: Row): void {
 
   const optional = new Set(row.mayAlsoHave ?? []);
   const codes = [...new Set<string>(result.findings.map((f: any) => f.code))].sort();
-  expect(codes.filter((code) => !optional.has(code)), 'finding codes').toEqual([...row.codes].sort());
+  expect(codes.filter((code) => !optional.has(code)), 'finding codes').toEqual([...row.codes, ...deprecationCodes(row.runtime)].sort());
 
   for (const resource of row.resources ?? []) {
     const findings = result.findings.filter((f: any) => f.code === resource.code);
@@ -310,4 +310,12 @@ export function testRows(title: string, rows: Row[], options: { headers?: boolea
       expect(readExpectHeader(target)).toEqual([...codes].sort());
     });
   });
+}
+
+/**
+ * What every check on a runtime past its deprecation date reports beside the row's own codes:
+ * nodejs20.x was deprecated on 2026-04-30, so from then on always (RUNTIME_LIFECYCLE).
+ */
+export function deprecationCodes(runtime: RuntimeId): string[] {
+  return runtime === 'nodejs18.x' || runtime === 'nodejs20.x' ? ['RUNTIME_DEPRECATED'] : [];
 }

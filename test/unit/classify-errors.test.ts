@@ -6,7 +6,7 @@ import type { RuntimeId } from '../../src/types.js';
 import { makeInvocationRecord, makeProcessErrorRecord, makeRawFrame, makeRunRecord } from '../helpers/factories.js';
 
 const ctx: FrameContext = { cwd: '/work/app', sourceMaps: new Map(), isOwnFile: () => false };
-const info = (runtime: RuntimeId): TargetInfo => ({ target: 'handler.js#handler', runtime, timeoutMs: 3000, memoryMB: 128 });
+const info = (runtime: RuntimeId): TargetInfo => ({ target: 'handler.js#handler', runtime, timeoutMs: 3000, memoryMB: 128, today: '2026-12-03' });
 const run = (record: RunRecord, runtime: RuntimeId = 'nodejs22.x') => classify(record, info(runtime), ctx, 'error');
 const summary = (record: RunRecord, runtime?: RuntimeId) => run(record, runtime).findings.map((f) => [f.code, f.severity, f.invocation]);
 const notRun = (index: number) => makeInvocationRecord({ index, outcome: 'not-run', responseText: undefined, completedBy: null, durationMs: 0 });

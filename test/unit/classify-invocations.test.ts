@@ -7,7 +7,7 @@ import type { FailOn, RuntimeId, Severity } from '../../src/types.js';
 import { makeInvocationRecord, makeProcessErrorRecord, makeRawFrame, makeRawResource, makeRunRecord } from '../helpers/factories.js';
 
 const ctx: FrameContext = { cwd: '/work/app', sourceMaps: new Map(), isOwnFile: (file) => file === '/opt/lhc/dist/harness.js' };
-const info = (runtime: RuntimeId = 'nodejs22.x'): TargetInfo => ({ target: 'handler.js#handler', runtime, timeoutMs: 3000, memoryMB: 128 });
+const info = (runtime: RuntimeId = 'nodejs22.x'): TargetInfo => ({ target: 'handler.js#handler', runtime, timeoutMs: 3000, memoryMB: 128, today: '2026-12-03' });
 const run = (record: RunRecord, runtime?: RuntimeId, failOn: FailOn = 'error') => classify(record, info(runtime), ctx, failOn);
 const codes = (record: RunRecord, runtime?: RuntimeId) => run(record, runtime).findings.map((finding) => finding.code);
 const timedOut = { outcome: 'timeout', responseText: undefined, completedBy: null, durationMs: 3000, error: { errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out after 3.00 seconds' } } as const;
@@ -204,8 +204,33 @@ describe('classify: verdict and order', () => {
 
   it('copies the target facts, output and timeline into the report', () => {
     const record = makeRunRecord({ output: { stdout: 'hi\n', stderr: '', truncated: true }, timeline: [{ atMs: 0, kind: 'init-start', invocation: null }] });
-    const report = run(record, 'nodejs20.x');
-    expect(report).toMatchObject({ target: 'handler.js#handler', runtime: 'nodejs20.x', timeoutMs: 3000, memoryMB: 128, output: record.output, timeline: record.timeline });
-    expect(codes(record, 'nodejs20.x')).toEqual([]);
+    const report = run(record, 'nodejs22.x');
+    expect(report).toMatchObject({ target: 'handler.js#handler', runtime: 'nodejs22.x', timeoutMs: 3000, memoryMB: 128, output: record.output, timeline: record.timeline });
+    expect(codes(record, 'nodejs22.x')).toEqual([]);
+  });
+});
+
+describe('classify: a deprecated runtime', () => {
+  const on = (runtime: RuntimeId, today: string) => classify(makeRunRecord({ invocations: [makeInvocationRecord({ index: 1 })] }), { ...info(runtime), today }, ctx, 'error');
+
+  it('warns on nodejs20.x with AWS dates and the runtime to move to, never failing the check', () => {
+    const report = on('nodejs20.x', '2026-12-03');
+    expect(report.verdict).toBe('pass');
+    const [finding] = report.findings;
+    expect(finding).toMatchObject({ code: 'RUNTIME_DEPRECATED', severity: 'warning', invocation: null, location: null });
+    expect(finding!.message).toBe('nodejs20.x has been deprecated since 2026-04-30: AWS no longer patches it, and no function can be created or updated on it; existing functions still run.');
+    expect(finding!.hint).toMatch(/^Move to nodejs24\.x .*--runtime nodejs24\.x/);
+  });
+
+  it('says which block is still ahead', () => {
+    expect(on('nodejs20.x', '2026-05-15').findings[0]!.message).toContain('new functions stop on 2026-08-31, updates on 2026-09-30');
+    expect(on('nodejs20.x', '2026-09-01').findings[0]!.message).toContain('no function can be created on it, and updates stop on 2026-09-30');
+  });
+
+  it('is silent for a supported runtime, and speaks once its day has come', () => {
+    expect(on('nodejs22.x', '2026-12-03').findings).toEqual([]);
+    expect(on('nodejs24.x', '2026-12-03').findings).toEqual([]);
+    expect(on('nodejs22.x', '2027-04-30').findings.map((finding) => finding.code)).toEqual(['RUNTIME_DEPRECATED']);
+    expect(on('nodejs18.x', '2026-12-03').findings.map((finding) => finding.code)).toEqual(['RUNTIME_DEPRECATED']);
   });
 });

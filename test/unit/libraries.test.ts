@@ -86,7 +86,7 @@ describe('finding where the user created the object', () => {
 });
 
 describe('library findings through classify', () => {
-  const info = { target: 'db.js#handler', runtime: 'nodejs22.x' as const, timeoutMs: 3000, memoryMB: 128 };
+  const info = { target: 'db.js#handler', runtime: 'nodejs22.x' as const, timeoutMs: 3000, memoryMB: 128, today: '2026-12-03' };
   const pgSocket = makeRawResource({
     asyncId: 10, type: 'TCPWRAP', kind: 'socket', origin: 1, summary: 'TCP socket to 10.0.0.5:5432',
     frames: [makeRawFrame({ file: '/app/node_modules/pg-pool/index.js', line: 449 }), makeRawFrame({ file: '/app/db.js', line: 6, column: 8 })],

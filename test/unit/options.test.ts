@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../src/errors.js';
 import { resolveOptions, type CheckOptions } from '../../src/options.js';
-import { defaultRuntimeFor } from '../../src/runtime-rules.js';
 
 function usageErrorOf(options: CheckOptions): UsageError {
   try {
@@ -21,7 +20,7 @@ describe('resolveOptions', () => {
       exportName: 'handler',
       handler: null,
       taskRoot: '/work/app',
-      runtime: defaultRuntimeFor(process.version),
+      runtime: 'nodejs24.x',
       timeoutMs: 3000,
       invocations: 2,
       events: [{}],

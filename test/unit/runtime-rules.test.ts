@@ -1,14 +1,30 @@
 import { describe, expect, it } from 'vitest';
-import { RUNTIME_IDS, RUNTIME_RULES, defaultRuntimeFor, isRuntimeId, runtimeExitError, timeoutMessage } from '../../src/runtime-rules.js';
+import { DEFAULT_RUNTIME, RUNTIME_IDS, RUNTIME_LIFECYCLE, RUNTIME_RULES, isRuntimeId, runtimeExitError, supportedSuccessor, timeoutMessage } from '../../src/runtime-rules.js';
 
-describe('defaultRuntimeFor', () => {
+describe('runtime lifecycle', () => {
+  it('defaults to the newest line, whatever Node runs the tool', () => {
+    expect(DEFAULT_RUNTIME).toBe('nodejs24.x');
+  });
+
+  it('has AWS dates for every line, in order: deprecated, then no creates, then no updates', () => {
+    for (const id of RUNTIME_IDS) {
+      const { deprecated, blockCreate, blockUpdate } = RUNTIME_LIFECYCLE[id];
+      expect([deprecated, blockCreate, blockUpdate].every((date) => /^\d{4}-\d{2}-\d{2}$/.test(date))).toBe(true);
+      expect(deprecated < blockCreate && blockCreate < blockUpdate).toBe(true);
+    }
+  });
+
   it.each([
-    ['v20.20.2', 'nodejs20.x'],
-    ['v22.1.0', 'nodejs22.x'],
-    ['v24.0.0', 'nodejs24.x'],
-    ['v26.0.0', 'nodejs24.x'],
-  ])('%s → %s', (version, runtime) => {
-    expect(defaultRuntimeFor(version)).toBe(runtime);
+    ['2026-12-03', 'nodejs24.x'],
+    ['2025-06-01', 'nodejs24.x'],
+    ['2028-05-01', 'nodejs24.x'],
+  ])('on %s the runtime to move to is %s', (today, successor) => {
+    expect(supportedSuccessor(today)).toBe(successor);
+  });
+
+  it('checks nodejs18.x under the legacy client, as nodejs20.x', () => {
+    expect(isRuntimeId('nodejs18.x')).toBe(true);
+    expect(RUNTIME_RULES['nodejs18.x']).toMatchObject({ legacy: true, callbacks: true, rejectionExitCode: 128 });
   });
 });
 
@@ -48,15 +64,16 @@ describe('runtimeExitError', () => {
 });
 
 describe('RUNTIME_RULES', () => {
-  it('knows exactly the three runtimes, legacy for 20/22 and 4.x for 24', () => {
-    expect(RUNTIME_IDS).toEqual(['nodejs20.x', 'nodejs22.x', 'nodejs24.x']);
+  it('knows exactly four runtimes, legacy for 18/20/22 and 4.x for 24', () => {
+    expect(RUNTIME_IDS).toEqual(['nodejs18.x', 'nodejs20.x', 'nodejs22.x', 'nodejs24.x']);
     expect(RUNTIME_IDS.map((id) => [id, RUNTIME_RULES[id].legacy, RUNTIME_RULES[id].callbacks])).toEqual([
+      ['nodejs18.x', true, true],
       ['nodejs20.x', true, true],
       ['nodejs22.x', true, true],
       ['nodejs24.x', false, false],
     ]);
     expect(isRuntimeId('nodejs22.x')).toBe(true);
-    expect(isRuntimeId('nodejs18.x')).toBe(false);
+    expect(isRuntimeId('nodejs16.x')).toBe(false);
     expect(isRuntimeId('toString')).toBe(false);
   });
 

@@ -93,7 +93,7 @@ functions:
     handler: handler.hello
   old:
     handler: handler.hello
-    runtime: nodejs18.x
+    runtime: nodejs16.x
   python:
     handler: app.handler
     runtime: python3.12
@@ -115,7 +115,7 @@ custom:
       ['api (handler.hello)', 'shop-staging-api', 'nodejs22.x', 10_000, 512, null],
       ['typed (src/typed.handler)', 'shop-staging-typed', 'nodejs24.x', 4000, 1024, null],
       ['named (handler.hello)', 'custom-name', 'nodejs22.x', 10_000, 1024, null],
-      ['old (handler.hello)', 'shop-staging-old', expect.any(String), 10_000, 1024, expect.stringMatching(/nodejs18\.x is not one this tool models/)],
+      ['old (handler.hello)', 'shop-staging-old', expect.any(String), 10_000, 1024, expect.stringMatching(/nodejs16\.x is not one this tool models/)],
       ['python (app.handler)', 'shop-staging-python', expect.any(String), 10_000, 1024, 'runtime python3.12 is not Node.js'],
       ['container', 'shop-staging-container', expect.any(String), 10_000, 1024, 'image: a container image, not a Node.js runtime'],
       ['prebuilt (handler.hello)', 'shop-staging-prebuilt', expect.any(String), 10_000, 1024, 'the code is a prebuilt artifact (prebuilt.zip), not a source directory'],

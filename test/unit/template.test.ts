@@ -149,7 +149,7 @@ Resources:
     Properties: { CodeUri: s3://bucket/code.zip, Handler: app.handler }
   Old:
     Type: AWS::Serverless::Function
-    Properties: { CodeUri: src/, Handler: app.handler, Runtime: nodejs18.x }
+    Properties: { CodeUri: src/, Handler: app.handler, Runtime: nodejs16.x }
   Java:
     Type: AWS::Serverless::Function
     Properties: { CodeUri: src/, Handler: x.Handler::handle, Runtime: java21 }
@@ -168,7 +168,7 @@ Resources:
       ['Plain (src/app.handler)', 'nodejs20.x', 3000, 128, null],
       ['Inline (index.handler)', expect.any(String), 3000, 128, 'inline code (InlineCode / ZipFile) is not checked'],
       ['InS3 (app.handler)', expect.any(String), 5000, 512, 'the code is in S3, not a local path'],
-      ['Old (src/app.handler)', expect.any(String), 5000, 512, expect.stringMatching(/nodejs18\.x is not one this tool models.*--runtime/)],
+      ['Old (src/app.handler)', expect.any(String), 5000, 512, expect.stringMatching(/nodejs16\.x is not one this tool models.*--runtime/)],
       ['Java (src/x.Handler::handle)', expect.any(String), 5000, 512, 'runtime java21 is not Node.js'],
     ]);
     const [api, ts] = targets();
