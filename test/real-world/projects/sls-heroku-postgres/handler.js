@@ -26,13 +26,12 @@ const app = express();
 const createConn = async () => {
     console.log('Creating PG connection.');
 
-    const credsResponse = await herokuClient.get(`addons/${herokuPostgresId}/config`);
-    const pgConnStr = credsResponse.data[0]['value'];
+    const pgConnStr = process.env.DATABASE_URL || (await herokuClient.get(`addons/${herokuPostgresId}/config`)).data[0]['value'];
 
     pgConfig = {
         ...parsePgConnStr(pgConnStr), ...{
             max: 1,
-            ssl: true,
+            ssl: process.env.PGSSLMODE !== 'disable',
         },
     };
 
