@@ -11,6 +11,7 @@ import { readEnvFile, parseEnvAssignments, readEvents, writeOutputFile } from '.
 import { createProgress, type Progress } from './cli-progress.js';
 import { renderGithub } from './reporters/github.js';
 import { getReporter, REPORTER_NAMES } from './reporters/index.js';
+import { renderSummary } from './reporters/text.js';
 import { renderTrace } from './reporters/trace.js';
 import { killAllHarnesses } from './runner/spawn-harness.js';
 import type { CheckReport, FailOn } from './types.js';
@@ -86,7 +87,7 @@ async function main(argv: string[]): Promise<number> {
     if (flags.trace) writeOutputFile(flags.trace, renderTrace(report), '--trace');
     if (flags.output) {
       writeOutputFile(flags.output, rendered, '--output');
-      if (!flags.quiet) process.stderr.write(summaryLine(report) + '\n');
+      if (!flags.quiet) process.stderr.write(`lambda-hang-check: ${renderSummary(report, { chalk: new Chalk({ level: 0 }) })}\n`);
     } else {
       process.stdout.write(rendered);
     }
@@ -102,12 +103,12 @@ async function main(argv: string[]): Promise<number> {
 function reportError(error: unknown, verbose: boolean): number {
   if (error instanceof CommanderError) {
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return ExitCode.ok;
-    process.stderr.write(`lambda-hang-check: ${error.message.replace(/^error: /, '')}\n`);
+    process.stderr.write(`lambda-hang-check: ${indentFollowingLines(error.message.replace(/^error: /, ''))}\n`);
     return ExitCode.couldNotRun;
   }
   if (error instanceof LhcError) {
-    process.stderr.write(`lambda-hang-check: ${error.message}\n`);
-    if (error.hint) process.stderr.write(`  ${error.hint}\n`);
+    process.stderr.write(`lambda-hang-check: ${indentFollowingLines(error.message)}\n`);
+    if (error.hint) process.stderr.write(`  ${indentFollowingLines(error.hint)}\n`);
     if (verbose && !(error instanceof UsageError)) process.stderr.write(`${error.stack}\n`);
     return ExitCode.couldNotRun;
   }
@@ -115,9 +116,9 @@ function reportError(error: unknown, verbose: boolean): number {
   return ExitCode.couldNotRun;
 }
 
-function summaryLine(report: CheckReport): string {
-  const failed = report.results.filter((result) => result.verdict === 'fail').length;
-  return `lambda-hang-check: ${report.results.length} target(s), ${failed} failed`;
+/** The first line stays after the prefix; later ones (commander's "(Did you mean …?)") are indented under it. */
+function indentFollowingLines(text: string): string {
+  return text.replace(/\n+$/, '').replace(/\n/g, '\n  ');
 }
 
 // Ctrl-C or a CI cancel must not leave a frozen or spinning handler behind.

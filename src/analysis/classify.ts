@@ -10,6 +10,7 @@ import { createSourceLines, locate, parseStackText, toResource, toStackFrames, t
 import { pendingAtFreeze, ranAfterThaw, resourceGrowth, type FindingDraft } from './freeze-thaw.js';
 import * as hints from './hints.js';
 import { round, toInvocationReport } from './invocation-report.js';
+import { postedWord } from './kind-words.js';
 import { createLibraryLens } from './library-findings.js';
 import { getRule } from './rules.js';
 import { sortFindings } from './sort-findings.js';
@@ -77,7 +78,8 @@ export function classify(run: RunRecord, info: TargetInfo, ctx: FrameContext, fa
     if (victim) killedBy.set(victim.index, error);
     let when: string;
     if (error.afterResponse) {
-      when = `after the response of invocation ${scheduledBy}${victim ? `; it ended the runtime process and invocation ${victim.index} failed` : ''}`;
+      const posted = postedWord(run.invocations.find((record) => record.index === scheduledBy)?.outcome ?? 'response');
+      when = `after the ${posted} of invocation ${scheduledBy}${victim ? `; it ended the runtime process and invocation ${victim.index} failed` : ''}`;
     } else if (victim) {
       when = `during invocation ${victim.index}${scheduledBy === null ? ' (in work created at Init)' : ''}`;
     } else {
@@ -160,7 +162,7 @@ export function classify(run: RunRecord, info: TargetInfo, ctx: FrameContext, fa
       add('RETURN_VALUE_IGNORED', index, 'The handler is not async and returned a plain value: the legacy runtime ignored it and posted null.', hints.hintForIgnoredReturn(), [], null);
     }
     if (record.outcome === 'error' && record.error && !hadProcessError) {
-      add('HANDLER_ERROR', index, `Invocation ${index} returned ${record.error.errorType}: ${firstLine(record.error.errorMessage)}`, 'None needed if the error is intended.', [], errorLocation(record.error.trace));
+      add('HANDLER_ERROR', index, `The invocation returned ${record.error.errorType}: ${firstLine(record.error.errorMessage)}`, 'None needed if the error is intended.', [], errorLocation(record.error.trace));
     }
   }
 
@@ -207,7 +209,7 @@ function describeCount(resources: Resource[]): string {
   // A grouped resource stands for `count` alike ones.
   const total = resources.reduce((sum, resource) => sum + (resource.count ?? 1), 0);
   if (total === 0) return 'pending work';
-  if (total === 1) return `a ref'd ${resources[0]!.kind}`;
+  if (total === 1) return `a ref'd ${resources[0]!.kind === 'other' ? 'resource' : resources[0]!.kind}`;
   return `${total} ref'd resources`;
 }
 

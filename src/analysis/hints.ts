@@ -3,6 +3,7 @@
  * (kept across invocations on purpose) or by the invocation, and the finding's situation.
  */
 import type { Resource, ResourceKind } from '../types.js';
+import { pluralOf, withArticle } from './kind-words.js';
 
 const CLOSE_BEFORE_CALLBACK: Record<ResourceKind, string> = {
   interval: 'clearInterval() it before calling back, or call .unref() on it so it no longer holds the event loop',
@@ -34,7 +35,7 @@ export function hintForEmptyLoopTimeout(resources: Resource[], streamed = false)
 
 export function hintForDelayedResponse(resources: Resource[]): string {
   const kinds = uniqueKinds(resources);
-  const what = kinds.length ? kinds.join(', ') : 'pending work';
+  const what = kinds.length === 0 ? 'pending work' : resources.length === 1 && !resources[0]!.count ? withArticle(kinds[0]!) : kinds.map(pluralOf).join(', ');
   return `The response waited for ${what} to finish. Await that work before calling back, or set context.callbackWaitsForEmptyEventLoop = false if the caller need not wait for it (it is then frozen and finishes in a later invocation).`;
 }
 
@@ -71,7 +72,7 @@ export function hintForRuntimeExit(): string {
 export function hintForProcessError(kind: 'unhandledRejection' | 'uncaughtException', afterResponse: boolean): string {
   const fix = kind === 'unhandledRejection' ? 'Await the promise, or attach .catch() to it' : 'Catch the error inside the callback where it is thrown';
   return afterResponse
-    ? `${fix}. It ran after the response, so it killed the next invocation, not the one that started it: finish or await that work before returning.`
+    ? `${fix}. It ran after the invocation had answered, so it killed the next invocation, not the one that started it: finish or await that work before returning.`
     : `${fix}. The runtime process exits, and the next request runs Init again.`;
 }
 

@@ -58,9 +58,9 @@ const RULE_LIST: Rule[] = [
   {
     code: 'PENDING_AT_FREEZE',
     severity: 'warning',
-    title: 'Work was still pending when the response was posted',
+    title: 'Work was still pending when the result was posted',
     description:
-      'Lambda freezes the environment right after the response; work started by the invocation is suspended and resumes, late, in a later invocation, or never.',
+      'Lambda freezes the environment right after the response (or error) is posted; work started by the invocation is suspended and resumes, late, in a later invocation, or never.',
     fix: 'Await the work before returning (await Promise.all, await client.flush()), or clear the timer.',
   },
   {

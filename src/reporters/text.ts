@@ -1,11 +1,11 @@
 import { RULES } from '../analysis/rules.js';
 import type { CheckReport, ErrorInfo, Finding, InvocationOutcome, InvocationReport, SuppressedFinding, TargetReport } from '../types.js';
 import type { ReporterContext } from './context.js';
-import { toSingleLine } from './sanitize.js';
+import { toIndentedLines, toSingleLine } from './sanitize.js';
 import { formatCount, formatLocation, formatSeconds, paintSeverity } from './text-format.js';
 import { renderCapturedOutput } from './text-output.js';
 import { renderResources } from './text-resources.js';
-import { groupRepeatedFindings } from './text-group-findings.js';
+import { countShownFindings, groupRepeatedFindings } from './text-group-findings.js';
 import { renderTimeline } from './text-timeline.js';
 
 export type { ReporterContext } from './context.js';
@@ -76,8 +76,9 @@ function renderOutcomes(invocations: readonly InvocationReport[], ctx: ReporterC
   return `${count}: ${parts.join(', ')}`;
 }
 
+/** The message's further lines (a require stack, a code frame) go under it, indented past the report's own lines. */
 function formatError(error: ErrorInfo | null): string {
-  return error ? `: ${toSingleLine(error.errorType)}: ${toSingleLine(error.errorMessage)}` : '';
+  return error ? `: ${toSingleLine(error.errorType)}: ${toIndentedLines(error.errorMessage, `${INDENT}    `)}` : '';
 }
 
 function renderInvocationDetail(invocation: InvocationReport, ctx: ReporterContext): string[] {
@@ -134,17 +135,21 @@ function hasFailure(result: TargetReport): boolean {
   );
 }
 
-/** `2 targets: 1 failed, 1 passed; 3 errors, 1 warning`. */
-function renderSummary(report: CheckReport, ctx: ReporterContext): string {
+/** `2 targets: 1 failed, 1 passed; 3 errors, 1 warning`, findings counted as the blocks above show them. */
+export function renderSummary(report: CheckReport, ctx: Pick<ReporterContext, 'chalk'>): string {
   const { chalk } = ctx;
   const { results } = report;
   const verdicts = { fail: 0, pass: 0, skipped: 0 };
   const severities = { error: 0, warning: 0, info: 0 };
   let suppressed = 0;
+  // Counted as shown: a finding repeated over invocations is one block above, so it counts once.
   for (const result of results) {
     verdicts[result.verdict] += 1;
-    for (const finding of result.findings) severities[finding.severity] += 1;
-    suppressed += result.suppressed?.length ?? 0;
+    const counts = countShownFindings(result);
+    severities.error += counts.error;
+    severities.warning += counts.warning;
+    severities.info += counts.info;
+    suppressed += counts.suppressed;
   }
   const failed = `${verdicts.fail} failed`;
   const passed = `${verdicts.pass} passed`;

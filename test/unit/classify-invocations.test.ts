@@ -128,7 +128,7 @@ describe('classify: invocations that answered', () => {
     const error = { errorType: 'TypeError', errorMessage: 'x is not a function\nsecond line', trace: ['TypeError: x is not a function', '    at handler (/work/app/handler.js:8:5)'] };
     const report = run(makeRunRecord({ invocations: [makeInvocationRecord({ outcome: 'error', responseText: undefined, completedBy: 'throw', error })] }));
     expect(report.findings).toEqual([
-      expect.objectContaining({ code: 'HANDLER_ERROR', severity: 'info', invocation: 1, location: { file: 'handler.js', line: 8, column: 5 }, message: 'Invocation 1 returned TypeError: x is not a function' }),
+      expect.objectContaining({ code: 'HANDLER_ERROR', severity: 'info', invocation: 1, location: { file: 'handler.js', line: 8, column: 5 }, message: 'The invocation returned TypeError: x is not a function' }),
     ]);
     expect(report.verdict).toBe('pass');
     expect(report.invocations[0]!.error).toBe(error);
