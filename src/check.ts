@@ -84,7 +84,7 @@ async function checkTarget(target: ResolvedTarget, options: ResolvedOptions): Pr
   const read = readOnce();
   const sourceMaps = linkedSourceMaps({ read, exists: existsSync });
   const { runtime, timeoutMs, memoryMB, env } = target.settings;
-  const info = { target: target.display, runtime, timeoutMs, memoryMB };
+  const info = { target: target.display, runtime, timeoutMs, memoryMB, naming: target.naming };
   const ctx: FrameContext = { cwd: options.cwd, sourceMaps, isOwnFile: (file) => file === HARNESS_FILE, readSource: read, handlerFile: target.handlerFile };
   let run: RunRecord;
   try {

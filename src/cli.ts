@@ -14,7 +14,7 @@ import { getReporter, REPORTER_NAMES } from './reporters/index.js';
 import { renderSummary } from './reporters/text.js';
 import { renderTrace } from './reporters/trace.js';
 import { killAllHarnesses } from './runner/spawn-harness.js';
-import type { CheckReport, FailOn } from './types.js';
+import type { FailOn } from './types.js';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 

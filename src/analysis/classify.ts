@@ -8,6 +8,7 @@ import { RUNTIME_RULES } from '../runtime-rules.js';
 import type { FailOn, Finding, FindingCode, InvocationReport, Resource, RuntimeId, Severity, SourceLocation, TargetReport } from '../types.js';
 import { createSourceLines, locate, parseStackText, toResource, toStackFrames, type FrameContext } from './frames.js';
 import { pendingAtFreeze, ranAfterThaw, resourceGrowth, type FindingDraft } from './freeze-thaw.js';
+import { describeMissingHandler, type HandlerNaming } from './handler-not-found.js';
 import * as hints from './hints.js';
 import { round, toInvocationReport } from './invocation-report.js';
 import { postedWord } from './kind-words.js';
@@ -21,6 +22,8 @@ export interface TargetInfo {
   runtime: RuntimeId;
   timeoutMs: number;
   memoryMB: number;
+  /** How the handler was named, to suggest another export when it is not found. */
+  naming?: HandlerNaming;
 }
 
 export function classify(run: RunRecord, info: TargetInfo, ctx: FrameContext, failOn: FailOn, ignore: ReadonlySet<FindingCode> = new Set()): TargetReport {
@@ -58,8 +61,11 @@ export function classify(run: RunRecord, info: TargetInfo, ctx: FrameContext, fa
     else {
       // No error trace when the process itself ended: then the process.exit() call, if any, is the place.
       const location = errorLocation(error.trace) ?? locate(toStackFrames(run.init.exitFrames ?? [], ctx)).location;
-      const message = run.init.channelLost ? CHANNEL_LOST_MESSAGE : `Init failed with ${error.errorType}: ${firstLine(error.errorMessage)}`;
-      add('INIT_ERROR', null, message, getRule('INIT_ERROR').fix, [], location);
+      const missing = error.errorType === 'Runtime.HandlerNotFound' ? describeMissingHandler(run.init.exports, info.naming) : null;
+      const message = run.init.channelLost
+        ? CHANNEL_LOST_MESSAGE
+        : `Init failed with ${error.errorType}: ${firstLine(error.errorMessage)}${missing ? `. ${missing.exported}` : ''}`;
+      add('INIT_ERROR', null, message, missing?.hint ?? getRule('INIT_ERROR').fix, [], location);
     }
     if (error.errorType === 'Runtime.CallbackHandlerDeprecated') {
       add('CALLBACK_HANDLER_DEPRECATED', null, `The handler declares ${'3 or more'} parameters, so ${info.runtime} rejects it at init.`, hints.hintForCallbackHandler(true), [], null);

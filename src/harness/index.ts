@@ -71,7 +71,7 @@ async function init(): Promise<void> {
   const loaded = await loadHandler(config.spec, rules);
   tracker.setAmbient(OWN);
   const durationMs = performance.now() - startedAt;
-  if (!loaded.ok) return failInit(durationMs, loaded.error);
+  if (!loaded.ok) return failInit(durationMs, loaded.error, loaded.exports);
   const handler = loaded.handler;
   const shape: HandlerShape = {
     arity: handler.length,
@@ -94,8 +94,8 @@ async function init(): Promise<void> {
   channel.ref();
 }
 
-function failInit(durationMs: number, error: ErrorInfo): void {
-  sendToParent({ type: 'init-error', durationMs, error });
+function failInit(durationMs: number, error: ErrorInfo, exports?: string[]): void {
+  sendToParent({ type: 'init-error', durationMs, error, ...(exports ? { exports } : {}) });
   process.exitCode = rules.initErrorExitCode;
   process.exit(rules.initErrorExitCode);
 }

@@ -123,7 +123,13 @@ export interface HandlerShape {
 
 export type ChildMessage =
   | { type: 'init-done'; durationMs: number; handler: HandlerShape }
-  | { type: 'init-error'; durationMs: number; error: ErrorInfo }
+  | {
+      type: 'init-error';
+      durationMs: number;
+      error: ErrorInfo;
+      /** Runtime.HandlerNotFound: what the module exports where the handler was looked for, functions first (`main()`), bounded. */
+      exports?: string[];
+    }
   | {
       type: 'result';
       index: number;

@@ -18,6 +18,8 @@ export interface InitRecord {
   exitFrames?: RawFrame[];
   /** The harness ended because the handler closed or replaced its pipes (fd 3 / fd 4). */
   channelLost?: boolean;
+  /** Runtime.HandlerNotFound: the module's export names where the handler was looked for (`main()` for a function). */
+  exports?: string[];
 }
 
 export interface InvocationRecord {

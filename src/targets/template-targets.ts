@@ -35,6 +35,7 @@ function toTarget(fn: TemplateFunction, options: ResolvedOptions): ResolvedTarge
     functionName: sanitizeName(fn.functionName),
     handlerString: handler,
     taskRoot,
+    naming: { by: 'template' as const, handler },
     settings,
   };
   const skipReason = fn.skipReason ?? runtimeSkipReason(fn, options);
