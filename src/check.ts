@@ -13,7 +13,7 @@ import { createSourceMapLookup } from './analysis/source-map.js';
 import { resolveOptions, type CheckOptions, type ProgressEvent, type ResolvedOptions } from './options.js';
 import { buildLambdaEnv, functionArn, nodeArgsFor } from './runner/lambda-env.js';
 import { runEnvironment } from './runner/run-environment.js';
-import { notRun } from './runner/run-record.js';
+import { metFailedInit } from './runner/run-record.js';
 import type { RunRecord } from './runner/run-record.js';
 import { RUNTIME_RULES } from './runtime-rules.js';
 import { TypeScriptSyntaxError } from './targets/compile-typescript.js';
@@ -139,19 +139,20 @@ function readOnce(): SourceFiles['read'] {
 /** A TypeScript file that does not compile fails Init the way a JavaScript syntax error does. */
 function syntaxErrorRun(error: TypeScriptSyntaxError, invocations: number): RunRecord {
   const where = /^(.+?):(\d+):(\d+): /.exec(error.message);
-  return {
-    init: {
-      ok: false,
-      durationMs: 0,
-      error: {
-        errorType: 'Runtime.UserCodeSyntaxError',
-        errorMessage: `SyntaxError: ${error.message}`,
-        trace: where ? [`SyntaxError: ${error.message}`, `    at ${resolve(where[1]!)}:${where[2]}:${where[3]}`] : [],
-      },
-      timedOut: false,
+  const init: RunRecord['init'] = {
+    ok: false,
+    durationMs: 0,
+    error: {
+      errorType: 'Runtime.UserCodeSyntaxError',
+      errorMessage: `SyntaxError: ${error.message}`,
+      trace: where ? [`SyntaxError: ${error.message}`, `    at ${resolve(where[1]!)}:${where[2]}:${where[3]}`] : [],
     },
+    timedOut: false,
+  };
+  return {
+    init,
     shape: null,
-    invocations: Array.from({ length: invocations }, (_, i) => notRun(i + 1, 1)),
+    invocations: Array.from({ length: invocations }, (_, i) => metFailedInit(i + 1, 1, init)),
     processErrors: [],
     executions: [],
     timeline: [],

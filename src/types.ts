@@ -118,7 +118,9 @@ export type CompletionKind =
   | 'throw'
   | 'return-value'
   | 'empty-event-loop'
-  | 'process-error';
+  | 'process-error'
+  /** Init failed: Lambda returns the init error to the request (and runs Init again for the next). */
+  | 'init-error';
 
 export interface Finding {
   code: FindingCode;

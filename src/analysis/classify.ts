@@ -114,6 +114,13 @@ export function classify(run: RunRecord, info: TargetInfo, ctx: FrameContext, fa
   function classifyInvocation(record: InvocationRecord): void {
     const index = record.index;
     const hadProcessError = killedBy.has(index);
+    if (record.completedBy === 'init-error') {
+      // The first Init's failure is INIT_ERROR above; a fresh environment's Init failing (after a timeout or an exit) is news.
+      if (run.init.ok && record.error) {
+        add('INIT_ERROR', index, `Init of a fresh environment failed for invocation ${index} with ${record.error.errorType}: ${firstLine(record.error.errorMessage)}`, getRule('INIT_ERROR').fix, [], errorLocation(record.error.trace));
+      }
+      return;
+    }
     if (record.outcome === 'timeout') {
       const found = resources(record.deadline?.resources ?? []);
       switch (record.deadline?.state) {

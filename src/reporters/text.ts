@@ -30,7 +30,11 @@ function renderTarget(result: TargetReport, ctx: ReporterContext): string[] {
   if (result.verdict === 'skipped') return [renderHeading(result, ctx), `${INDENT}${ctx.chalk.yellow('skipped:')} ${toSingleLine(result.skipReason ?? 'not run')}`];
   const lines = [renderHeading(result, ctx), `${INDENT}${renderOutcomes(result.invocations, ctx)}`];
   if (!result.init.ok) lines.push(`${INDENT}${ctx.chalk.red('init failed')}${formatError(result.init.error)}`);
-  for (const invocation of result.invocations) lines.push(...renderInvocationDetail(invocation, ctx));
+  // Every request after a failed Init gets its error: said once, not repeated per invocation.
+  const metInitError = (invocation: InvocationReport): boolean => !result.init.ok && invocation.completedBy === 'init-error';
+  const returned = result.invocations.filter(metInitError).map((invocation) => invocation.index);
+  if (returned.length > 0) lines.push(`${INDENT}${formatIndexes(returned)} ${ctx.chalk.red('error')}: the init error, which Lambda returns to each request (it runs Init again for the next)`);
+  for (const invocation of result.invocations) if (!metInitError(invocation)) lines.push(...renderInvocationDetail(invocation, ctx));
   for (const group of groupRepeatedFindings(result.findings)) lines.push('', ...renderFinding(group.finding, group.invocations, ctx));
   const suppressed = groupRepeatedFindings(result.suppressed ?? []);
   if (suppressed.length > 0) lines.push('', `${INDENT}${ctx.chalk.dim('suppressed')}`, ...suppressed.map(({ finding }) => `${INDENT}  ${ctx.chalk.dim(describeSuppressed(finding))}`));
@@ -77,6 +81,13 @@ function renderOutcomes(invocations: readonly InvocationReport[], ctx: ReporterC
 }
 
 /** The message's further lines (a require stack, a code frame) go under it, indented past the report's own lines. */
+/** `#1`, `#1–#3`, or `#1, #3` when not consecutive. */
+function formatIndexes(indexes: number[]): string {
+  const consecutive = indexes.every((index, i) => i === 0 || index === indexes[i - 1]! + 1);
+  if (indexes.length > 1 && consecutive) return `#${indexes[0]}–#${indexes.at(-1)}`;
+  return indexes.map((index) => `#${index}`).join(', ');
+}
+
 function formatError(error: ErrorInfo | null): string {
   return error ? `: ${toSingleLine(error.errorType)}: ${toIndentedLines(error.errorMessage, `${INDENT}    `)}` : '';
 }
