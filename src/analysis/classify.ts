@@ -71,9 +71,26 @@ export function classify(run: RunRecord, info: TargetInfo, ctx: FrameContext, fa
       add('CALLBACK_HANDLER_DEPRECATED', null, `The handler declares ${'3 or more'} parameters, so ${info.runtime} rejects it at init.`, hints.hintForCallbackHandler(true), [], null);
     }
   }
+  // Where the handler is defined: the place for findings about the handler itself.
+  const handlerLocation = run.shape?.definedAt ? locate(toStackFrames([run.shape.definedAt], ctx)).location : null;
   if (run.shape && rules.callbacks && run.shape.arity >= 3 && !run.shape.isStreaming) {
-    add('CALLBACK_HANDLER_DEPRECATED', null, `The handler declares ${run.shape.arity} parameters: a callback handler, which nodejs24.x rejects at init.`, hints.hintForCallbackHandler(false), [], null);
+    add('CALLBACK_HANDLER_DEPRECATED', null, `The handler declares ${run.shape.arity} parameters: a callback handler, which nodejs24.x rejects at init.`, hints.hintForCallbackHandler(false), [], handlerLocation);
   }
+  /**
+   * Semantics 2.1: a plain (not async) callback handler that settled nothing — no callback,
+   * no done/succeed/fail, no thenable — is answered with null when the loop drains. An async
+   * one gets Runtime.NodeJsExit and a pending thenable is PROMISE_NEVER_SETTLED (classifyInvocation checks those first);
+   * a handler with fewer than 3 parameters has no callback to forget.
+   */
+  const isCallbackNeverCalled = (record: InvocationRecord): boolean =>
+    rules.callbacks &&
+    run.shape !== null &&
+    run.shape.arity >= 3 &&
+    !run.shape.isAsync &&
+    !run.shape.isStreaming &&
+    record.completedBy === 'empty-event-loop' &&
+    record.outcome === 'response' &&
+    !record.drainedWithPromisePending;
 
   const killedBy = new Map<number, ProcessErrorRecord>();
   for (const error of run.processErrors) {
@@ -172,7 +189,10 @@ export function classify(run: RunRecord, info: TargetInfo, ctx: FrameContext, fa
       add('RESPONSE_DELAYED_BY_EVENT_LOOP', index, `The response was held back ${Math.round(record.waitedForLoopMs)} ms after callback(null, …) until ${describeCount(found)} finished.`, hints.hintForDelayedResponse(found), found);
     }
     if (record.ignoredReturn) {
-      add('RETURN_VALUE_IGNORED', index, 'The handler is not async and returned a plain value: the legacy runtime ignored it and posted null.', hints.hintForIgnoredReturn(), [], null);
+      add('RETURN_VALUE_IGNORED', index, 'The handler is not async and returned a plain value: the legacy runtime ignored it and posted null.', hints.hintForIgnoredReturn(), [], handlerLocation);
+    }
+    if (isCallbackNeverCalled(record)) {
+      add('CALLBACK_NEVER_CALLED', index, `The handler declares a callback but returned without calling it (or context.done/succeed/fail) and without a promise: once the event loop was empty, the legacy runtime posted null as the response (API Gateway answers 502).`, hints.hintForCallbackNeverCalled(), [], handlerLocation);
     }
     if (record.outcome === 'error' && record.error && !hadProcessError) {
       add('HANDLER_ERROR', index, `The invocation returned ${record.error.errorType}: ${firstLine(record.error.errorMessage)}`, 'None needed if the error is intended.', [], errorLocation(record.error.trace));

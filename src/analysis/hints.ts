@@ -60,6 +60,10 @@ export function hintForIgnoredReturn(): string {
   return 'Make the handler async (or return a Promise): on nodejs20.x/22.x the plain return value of a non-async handler is ignored and the caller receives null; on nodejs24.x it becomes the response.';
 }
 
+export function hintForCallbackNeverCalled(): string {
+  return 'Call callback(null, result) on every path, early returns and error branches included (callback(error) for a failure); or better, make the handler async and return the result: `export const handler = async (event, context) => { … return result; }`, which nodejs24.x requires anyway.';
+}
+
 export function hintForCallbackHandler(onV4: boolean): string {
   const rewrite = 'Rewrite it as `export const handler = async (event, context) => { … return result; }` and replace callback(err) with throw err.';
   return onV4 ? `nodejs24.x removed callback handlers. ${rewrite}` : `Callback handlers stop working on nodejs24.x. ${rewrite}`;

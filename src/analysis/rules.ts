@@ -95,6 +95,14 @@ const RULE_LIST: Rule[] = [
     fix: 'Make the handler async (or return a Promise) so its value becomes the response.',
   },
   {
+    code: 'CALLBACK_NEVER_CALLED',
+    severity: 'warning',
+    title: 'The callback was never called',
+    description:
+      'On nodejs20.x/22.x a callback handler that neither calls its callback (nor context.done/succeed/fail) nor returns a promise is answered when the event loop empties: the runtime posts null as a success, which API Gateway turns into a 502.',
+    fix: 'Call callback(null, result) (or callback(error)) on every path, or better, make the handler async and return the result.',
+  },
+  {
     code: 'CALLBACK_HANDLER_DEPRECATED',
     severity: 'warning',
     title: 'Callback-style handler',

@@ -119,6 +119,8 @@ export interface HandlerShape {
   isStreaming: boolean;
   /** Where awslambda.streamifyResponse wrapped it: the place to point at for the stream. */
   streamingFrames?: RawFrame[];
+  /** Where the handler function is defined, for findings about the handler itself; read only when one can arise. */
+  definedAt?: RawFrame;
 }
 
 export type ChildMessage =
