@@ -110,7 +110,7 @@ async function checkTarget(target: ResolvedTarget, options: ResolvedOptions): Pr
       config: { runtime, spec: ready.spec, ownFiles: [HARNESS_FILE], stackDepth: 30 },
       timeoutMs,
       invocations: options.invocations,
-      events: options.events,
+      events: target.events ?? options.events,
       freezeMs: options.freezeMs,
       functionArn: functionArn(ready.functionName),
     });

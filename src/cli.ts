@@ -7,7 +7,7 @@ import { Chalk } from 'chalk';
 import { Command, CommanderError, Option } from 'commander';
 import { check } from './check.js';
 import { ExitCode, LhcError, UsageError } from './errors.js';
-import { readEnvFile, parseEnvAssignments, readEvents, writeOutputFile } from './cli-inputs.js';
+import { readEnvFile, parseEnvAssignments, readEventInputs, writeOutputFile } from './cli-inputs.js';
 import { createProgress, type Progress } from './cli-progress.js';
 import { renderGithub } from './reporters/github.js';
 import { getReporter, REPORTER_NAMES } from './reporters/index.js';
@@ -33,7 +33,7 @@ function createProgram(): Command {
     .option('-r, --runtime <id>', "nodejs20.x, nodejs22.x or nodejs24.x (default: a template function's own, else from the local Node major)")
     .option('-t, --timeout <s>', "function timeout in seconds, 1-900; overrides a template's", '3')
     .option('-n, --invocations <n>', 'invocations of one warm environment', '2')
-    .option('-e, --event <file|json|->', 'event payload; repeat for successive invocations', collect, [])
+    .option('-e, --event <[Name=]file|json|->', 'event payload; repeat for successive invocations; Name=… for one function of a --template', collect, [])
     .option('--freeze <ms>', 'time the environment stays frozen between invocations', '100')
     .option('-m, --memory <MB>', "memory size in MB (sets the heap limit like Lambda); overrides a template's", '128')
     .option('--env <K=V>', 'function environment variable; repeatable', collect, [])
@@ -62,6 +62,7 @@ async function main(argv: string[]): Promise<number> {
     progress = flags.quiet ? null : createProgress(process.stderr);
     // Only a value the user typed overrides a template function's own Timeout / MemorySize.
     const given = (name: string): unknown => (program.getOptionValueSource(name) === 'cli' ? flags[name] : undefined);
+    const { events, functionEvents } = readEventInputs(flags.event as string[]);
     const report = await check({
       targets: program.args,
       exportName: flags.export,
@@ -71,7 +72,8 @@ async function main(argv: string[]): Promise<number> {
       runtime: flags.runtime,
       timeout: given('timeout') as number | undefined,
       invocations: flags.invocations,
-      events: readEvents(flags.event as string[]),
+      events,
+      functionEvents,
       freeze: flags.freeze,
       memory: given('memory') as number | undefined,
       env: { ...(flags.envFile ? readEnvFile(flags.envFile) : {}), ...parseEnvAssignments(flags.env as string[]) },

@@ -41,6 +41,8 @@ export interface ResolvedTarget {
   /** The handler's file relative to the working directory, when it can be found. */
   handlerFile: string | null;
   settings: TargetSettings;
+  /** Events for this target alone (a template function named in `functionEvents`); else the run's events. */
+  events?: unknown[];
   /** How the user named the handler: what a suggestion for another export looks like. */
   naming: HandlerNaming;
   /** Listed, not run: a template function that is not a Node.js function with local code. */
