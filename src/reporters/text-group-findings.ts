@@ -14,14 +14,15 @@ const DURATION = /(\d+(?:\.\d+)?) ms\b/g;
  * A module-scope interval that times out every invocation is one problem, not N: findings with
  * the same code, message and resource sites are shown once with the invocations they hit. The
  * invocation's own number and durations (a response held back 403 ms, then 401 ms) do not
- * make a finding different; the error's type and message, or the resources, do.
+ * make a finding different; the error's type, message and place, or the resources, do.
  */
 export function groupRepeatedFindings<F extends Finding>(findings: readonly F[]): FindingGroup<F>[] {
   const groups = new Map<string, { members: F[]; invocations: number[] }>();
   for (const finding of findings) {
     const sites = finding.resources.map((r) => `${r.location?.file}:${r.location?.line}:${r.summary}`).join('|');
     const message = finding.message.replace(/invocation \d+/gi, '').replace(DURATION, '# ms');
-    const key = `${finding.code}\u0000${message}\u0000${sites}`;
+    const at = finding.location ? `${finding.location.file}:${finding.location.line}` : '';
+    const key = `${finding.code}\u0000${message}\u0000${at}\u0000${sites}`;
     const group = groups.get(key);
     if (group && finding.invocation !== null) {
       group.members.push(finding);
