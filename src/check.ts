@@ -13,7 +13,7 @@ import { createSourceMapLookup } from './analysis/source-map.js';
 import { resolveOptions, type CheckOptions, type ProgressEvent, type ResolvedOptions } from './options.js';
 import { buildLambdaEnv, functionArn, nodeArgsFor } from './runner/lambda-env.js';
 import { runEnvironment } from './runner/run-environment.js';
-import { notRun } from './runner/run-record.js';
+import { metFailedInit } from './runner/run-record.js';
 import type { RunRecord } from './runner/run-record.js';
 import { RUNTIME_RULES } from './runtime-rules.js';
 import { TypeScriptSyntaxError } from './targets/compile-typescript.js';
@@ -84,7 +84,7 @@ async function checkTarget(target: ResolvedTarget, options: ResolvedOptions): Pr
   const read = readOnce();
   const sourceMaps = linkedSourceMaps({ read, exists: existsSync });
   const { runtime, timeoutMs, memoryMB, env } = target.settings;
-  const info = { target: target.display, runtime, timeoutMs, memoryMB, today: new Date().toISOString().slice(0, 10) };
+  const info = { target: target.display, runtime, timeoutMs, memoryMB, naming: target.naming, today: new Date().toISOString().slice(0, 10) };
   const ctx: FrameContext = { cwd: options.cwd, sourceMaps, isOwnFile: (file) => file === HARNESS_FILE, readSource: read, handlerFile: target.handlerFile };
   let run: RunRecord;
   try {
@@ -110,7 +110,7 @@ async function checkTarget(target: ResolvedTarget, options: ResolvedOptions): Pr
       config: { runtime, spec: ready.spec, ownFiles: [HARNESS_FILE], stackDepth: 30 },
       timeoutMs,
       invocations: options.invocations,
-      events: options.events,
+      events: target.events ?? options.events,
       freezeMs: options.freezeMs,
       functionArn: functionArn(ready.functionName),
     });
@@ -139,19 +139,20 @@ function readOnce(): SourceFiles['read'] {
 /** A TypeScript file that does not compile fails Init the way a JavaScript syntax error does. */
 function syntaxErrorRun(error: TypeScriptSyntaxError, invocations: number): RunRecord {
   const where = /^(.+?):(\d+):(\d+): /.exec(error.message);
-  return {
-    init: {
-      ok: false,
-      durationMs: 0,
-      error: {
-        errorType: 'Runtime.UserCodeSyntaxError',
-        errorMessage: `SyntaxError: ${error.message}`,
-        trace: where ? [`SyntaxError: ${error.message}`, `    at ${resolve(where[1]!)}:${where[2]}:${where[3]}`] : [],
-      },
-      timedOut: false,
+  const init: RunRecord['init'] = {
+    ok: false,
+    durationMs: 0,
+    error: {
+      errorType: 'Runtime.UserCodeSyntaxError',
+      errorMessage: `SyntaxError: ${error.message}`,
+      trace: where ? [`SyntaxError: ${error.message}`, `    at ${resolve(where[1]!)}:${where[2]}:${where[3]}`] : [],
     },
+    timedOut: false,
+  };
+  return {
+    init,
     shape: null,
-    invocations: Array.from({ length: invocations }, (_, i) => notRun(i + 1, 1)),
+    invocations: Array.from({ length: invocations }, (_, i) => metFailedInit(i + 1, 1, init)),
     processErrors: [],
     executions: [],
     timeline: [],

@@ -2,21 +2,66 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { UsageError } from './errors.js';
 
+/** `--event` values: the plain ones for every target, `Name=…` ones for one function of a template each. */
+export interface EventInputs {
+  events: unknown[];
+  /** Per function name (logical ID, serverless.yml key or CDK construct path), in the order given. */
+  functionEvents: Record<string, unknown[]>;
+}
+
+/**
+ * `--event <file|json|->` and `--event <FunctionName>=<file|json|->`. A value is the
+ * `Name=` form only when it is neither `-`, nor an existing file (a file named `a=b.json`
+ * stays a file), nor inline JSON (`{"k":"a=b"}`), and has a name before its first `=`.
+ */
+export function readEventInputs(values: string[]): EventInputs {
+  const read = createEventReader();
+  const events: unknown[] = [];
+  const functionEvents: Record<string, unknown[]> = {};
+  for (const value of values) {
+    const named = splitFunctionEvent(value);
+    if (named) (functionEvents[named.name] ??= []).push(read(named.value, `--event ${named.name}=`));
+    else events.push(read(value, '--event '));
+  }
+  return { events, functionEvents };
+}
+
 export function readEvents(values: string[]): unknown[] {
+  const read = createEventReader();
+  return values.map((value) => read(value, '--event '));
+}
+
+/** `Orders=events/order.json` → Orders and the rest; null for a plain value. */
+export function splitFunctionEvent(value: string): { name: string; value: string } | null {
+  if (value === '-' || isExistingFile(value) || looksLikeJson(value)) return null;
+  const eq = value.indexOf('=');
+  if (eq <= 0) return null;
+  return { name: value.slice(0, eq), value: value.slice(eq + 1) };
+}
+
+/** Reads one event; standard input only once over all of them. `flag` names the option in messages. */
+function createEventReader(): (value: string, flag: string) => unknown {
   let stdinUsed = false;
-  return values.map((value) => {
+  return (value, flag) => {
     if (value === '-') {
-      if (stdinUsed) throw new UsageError('--event - (standard input) can be given only once');
+      if (stdinUsed) throw new UsageError(`${flag}- (standard input) can be given only once`);
       stdinUsed = true;
       return parseJson(readFileSync(0, 'utf8'), 'the event on standard input');
     }
     // A file first (its name may look like JSON, e.g. 1.json); otherwise the value is inline JSON.
-    if (existsSync(value) && statSync(value).isFile()) return parseJson(readText(value), `event file '${value}'`);
-    const trimmed = value.trim();
-    if (/^[[{"]/.test(trimmed) || /^(-?\d+(\.\d+)?([eE][+-]?\d+)?|true|false|null)$/.test(trimmed)) return parseJson(trimmed, 'the inline --event');
-    const text = readText(value);
-    return parseJson(text, `event file '${value}'`);
-  });
+    if (isExistingFile(value)) return parseJson(readText(value), `event file '${value}'`);
+    if (looksLikeJson(value)) return parseJson(value.trim(), `the inline ${flag.trim()}`);
+    return parseJson(readText(value), `event file '${value}'`);
+  };
+}
+
+function isExistingFile(value: string): boolean {
+  return existsSync(value) && statSync(value).isFile();
+}
+
+function looksLikeJson(value: string): boolean {
+  const trimmed = value.trim();
+  return /^[[{"]/.test(trimmed) || /^(-?\d+(\.\d+)?([eE][+-]?\d+)?|true|false|null)$/.test(trimmed);
 }
 
 function readText(file: string): string {

@@ -7,10 +7,11 @@ import { Chalk } from 'chalk';
 import { Command, CommanderError, Option } from 'commander';
 import { check } from './check.js';
 import { ExitCode, LhcError, UsageError } from './errors.js';
-import { readEnvFile, parseEnvAssignments, readEvents, writeOutputFile } from './cli-inputs.js';
+import { readEnvFile, parseEnvAssignments, readEventInputs, writeOutputFile } from './cli-inputs.js';
 import { createProgress, type Progress } from './cli-progress.js';
 import { renderGithub } from './reporters/github.js';
 import { getReporter, REPORTER_NAMES } from './reporters/index.js';
+import { renderSummary } from './reporters/text.js';
 import { renderTrace } from './reporters/trace.js';
 import { killAllHarnesses } from './runner/spawn-harness.js';
 import type { CheckReport, FailOn } from './types.js';
@@ -32,7 +33,7 @@ function createProgram(): Command {
     .option('-r, --runtime <id>', "nodejs18.x, nodejs20.x (deprecated), nodejs22.x or nodejs24.x (default: a template function's own, else nodejs24.x)")
     .option('-t, --timeout <s>', "function timeout in seconds, 1-900; overrides a template's", '3')
     .option('-n, --invocations <n>', 'invocations of one warm environment', '2')
-    .option('-e, --event <file|json|->', 'event payload; repeat for successive invocations', collect, [])
+    .option('-e, --event <[Name=]file|json|->', 'event payload; repeat for successive invocations; Name=… for one function of a --template', collect, [])
     .option('--freeze <ms>', 'time the environment stays frozen between invocations', '100')
     .option('-m, --memory <MB>', "memory size in MB (sets the heap limit like Lambda); overrides a template's", '128')
     .option('--env <K=V>', 'function environment variable; repeatable', collect, [])
@@ -61,6 +62,7 @@ async function main(argv: string[]): Promise<number> {
     progress = flags.quiet ? null : createProgress(process.stderr);
     // Only a value the user typed overrides a template function's own Timeout / MemorySize.
     const given = (name: string): unknown => (program.getOptionValueSource(name) === 'cli' ? flags[name] : undefined);
+    const { events, functionEvents } = readEventInputs(flags.event as string[]);
     const report = await check({
       targets: program.args,
       exportName: flags.export,
@@ -70,7 +72,8 @@ async function main(argv: string[]): Promise<number> {
       runtime: flags.runtime,
       timeout: given('timeout') as number | undefined,
       invocations: flags.invocations,
-      events: readEvents(flags.event as string[]),
+      events,
+      functionEvents,
       freeze: flags.freeze,
       memory: given('memory') as number | undefined,
       env: { ...(flags.envFile ? readEnvFile(flags.envFile) : {}), ...parseEnvAssignments(flags.env as string[]) },
@@ -86,7 +89,7 @@ async function main(argv: string[]): Promise<number> {
     if (flags.trace) writeOutputFile(flags.trace, renderTrace(report), '--trace');
     if (flags.output) {
       writeOutputFile(flags.output, rendered, '--output');
-      if (!flags.quiet) process.stderr.write(summaryLine(report) + '\n');
+      if (!flags.quiet) process.stderr.write(`lambda-hang-check: ${renderSummary(report, { chalk: new Chalk({ level: 0 }) })}\n`);
     } else {
       process.stdout.write(rendered);
     }
@@ -107,12 +110,12 @@ async function main(argv: string[]): Promise<number> {
 function reportError(error: unknown, verbose: boolean): number {
   if (error instanceof CommanderError) {
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return ExitCode.ok;
-    process.stderr.write(`lambda-hang-check: ${error.message.replace(/^error: /, '')}\n`);
+    process.stderr.write(`lambda-hang-check: ${indentFollowingLines(error.message.replace(/^error: /, ''))}\n`);
     return ExitCode.couldNotRun;
   }
   if (error instanceof LhcError) {
-    process.stderr.write(`lambda-hang-check: ${error.message}\n`);
-    if (error.hint) process.stderr.write(`  ${error.hint}\n`);
+    process.stderr.write(`lambda-hang-check: ${indentFollowingLines(error.message)}\n`);
+    if (error.hint) process.stderr.write(`  ${indentFollowingLines(error.hint)}\n`);
     if (verbose && !(error instanceof UsageError)) process.stderr.write(`${error.stack}\n`);
     return ExitCode.couldNotRun;
   }
@@ -127,9 +130,9 @@ function nothingCheckedReason(report: CheckReport): string {
   return `every function was skipped (${shown}${reasons.length > 3 ? `; ${reasons.length - 3} more` : ''})`;
 }
 
-function summaryLine(report: CheckReport): string {
-  const failed = report.results.filter((result) => result.verdict === 'fail').length;
-  return `lambda-hang-check: ${report.results.length} target(s), ${failed} failed`;
+/** The first line stays after the prefix; later ones (commander's "(Did you mean …?)") are indented under it. */
+function indentFollowingLines(text: string): string {
+  return text.replace(/\n+$/, '').replace(/\n/g, '\n  ');
 }
 
 // Ctrl-C or a CI cancel must not leave a frozen or spinning handler behind.

@@ -30,6 +30,13 @@ export interface CheckOptions {
   invocations?: number;
   /** Event payloads, one per invocation; the last repeats. */
   events?: unknown[];
+  /**
+   * Events for single functions of `template`, by the function's name there (a SAM or
+   * CloudFormation logical ID, a serverless.yml function key, a CDK construct path), one per
+   * invocation like `events`; a function without an entry gets `events`. A name the template
+   * does not have is a usage error (the CLI's `--event Name=<file|json|->`).
+   */
+  functionEvents?: Record<string, unknown[]>;
   /** How long the environment stays frozen between invocations, in ms. */
   freeze?: number;
   /** Memory size in MB; given, it overrides a template function's MemorySize. */
@@ -57,6 +64,8 @@ export interface ResolvedOptions {
   timeoutMs: number;
   invocations: number;
   events: unknown[];
+  /** Only names with at least one event; empty without a template. */
+  functionEvents: Record<string, unknown[]>;
   freezeMs: number;
   memoryMB: number;
   env: Record<string, string>;
@@ -93,6 +102,11 @@ export function resolveOptions(options: CheckOptions): ResolvedOptions {
   }
   if (options.handler && targets.length > 0) throw new UsageError('give either handler files or --handler, not both');
   const events = options.events && options.events.length > 0 ? options.events : [{}];
+  const functionEvents = Object.fromEntries(Object.entries(options.functionEvents ?? {}).filter(([, list]) => Array.isArray(list) && list.length > 0));
+  const named = Object.keys(functionEvents);
+  if (named.length > 0 && !template) {
+    throw new UsageError(`--event ${named[0]}=…: an event for one function needs --template (and no event file '${named[0]}=…' exists)`);
+  }
   return {
     targets,
     exportName: options.exportName ?? 'handler',
@@ -103,6 +117,7 @@ export function resolveOptions(options: CheckOptions): ResolvedOptions {
     timeoutMs: 1000 * wholeNumber('--timeout', options.timeout ?? 3, 1, 900, 'seconds'),
     invocations: wholeNumber('--invocations', options.invocations ?? 2, 1, 100),
     events,
+    functionEvents,
     freezeMs: wholeNumber('--freeze', options.freeze ?? 100, 0, 600_000, 'ms'),
     memoryMB: wholeNumber('--memory', options.memory ?? 128, 128, 10_240, 'MB'),
     env: options.env ?? {},

@@ -17,6 +17,7 @@ export type FindingCode =
   | 'RAN_AFTER_THAW'
   | 'PROMISE_NEVER_SETTLED'
   | 'RETURN_VALUE_IGNORED'
+  | 'CALLBACK_NEVER_CALLED'
   | 'CALLBACK_HANDLER_DEPRECATED'
   | 'UNHANDLED_REJECTION'
   | 'UNCAUGHT_EXCEPTION'
@@ -119,7 +120,9 @@ export type CompletionKind =
   | 'throw'
   | 'return-value'
   | 'empty-event-loop'
-  | 'process-error';
+  | 'process-error'
+  /** Init failed: Lambda returns the init error to the request (and runs Init again for the next). */
+  | 'init-error';
 
 export interface Finding {
   code: FindingCode;

@@ -8,8 +8,10 @@ import { RUNTIME_LIFECYCLE, RUNTIME_RULES, supportedSuccessor } from '../runtime
 import type { FailOn, Finding, FindingCode, InvocationReport, Resource, RuntimeId, Severity, SourceLocation, TargetReport } from '../types.js';
 import { createSourceLines, locate, parseStackText, toResource, toStackFrames, type FrameContext } from './frames.js';
 import { pendingAtFreeze, ranAfterThaw, resourceGrowth, type FindingDraft } from './freeze-thaw.js';
+import { describeMissingHandler, type HandlerNaming } from './handler-not-found.js';
 import * as hints from './hints.js';
 import { round, toInvocationReport } from './invocation-report.js';
+import { postedWord } from './kind-words.js';
 import { createLibraryLens } from './library-findings.js';
 import { getRule } from './rules.js';
 import { sortFindings } from './sort-findings.js';
@@ -22,6 +24,8 @@ export interface TargetInfo {
   memoryMB: number;
   /** The day of the check (YYYY-MM-DD): whether the runtime is deprecated depends on it. */
   today: string;
+  /** How the handler was named, to suggest another export when it is not found. */
+  naming?: HandlerNaming;
 }
 
 export function classify(run: RunRecord, info: TargetInfo, ctx: FrameContext, failOn: FailOn, ignore: ReadonlySet<FindingCode> = new Set()): TargetReport {
@@ -59,13 +63,18 @@ export function classify(run: RunRecord, info: TargetInfo, ctx: FrameContext, fa
     else {
       // No error trace when the process itself ended: then the process.exit() call, if any, is the place.
       const location = errorLocation(error.trace) ?? locate(toStackFrames(run.init.exitFrames ?? [], ctx)).location;
-      const message = run.init.channelLost ? CHANNEL_LOST_MESSAGE : `Init failed with ${error.errorType}: ${firstLine(error.errorMessage)}`;
-      add('INIT_ERROR', null, message, getRule('INIT_ERROR').fix, [], location);
+      const missing = error.errorType === 'Runtime.HandlerNotFound' ? describeMissingHandler(run.init.exports, info.naming) : null;
+      const message = run.init.channelLost
+        ? CHANNEL_LOST_MESSAGE
+        : `Init failed with ${error.errorType}: ${firstLine(error.errorMessage)}${missing ? `. ${missing.exported}` : ''}`;
+      add('INIT_ERROR', null, message, missing?.hint ?? getRule('INIT_ERROR').fix, [], location);
     }
     if (error.errorType === 'Runtime.CallbackHandlerDeprecated') {
       add('CALLBACK_HANDLER_DEPRECATED', null, `The handler declares ${'3 or more'} parameters, so ${info.runtime} rejects it at init.`, hints.hintForCallbackHandler(true), [], null);
     }
   }
+  // Where the handler is defined: the place for findings about the handler itself.
+  const handlerLocation = run.shape?.definedAt ? locate(toStackFrames([run.shape.definedAt], ctx)).location : null;
   const lifecycle = RUNTIME_LIFECYCLE[info.runtime];
   if (lifecycle.deprecated <= info.today) {
     const blocked = lifecycle.blockUpdate <= info.today ? 'no function can be created or updated on it' : lifecycle.blockCreate <= info.today ? `no function can be created on it, and updates stop on ${lifecycle.blockUpdate}` : `new functions stop on ${lifecycle.blockCreate}, updates on ${lifecycle.blockUpdate}`;
@@ -73,8 +82,23 @@ export function classify(run: RunRecord, info: TargetInfo, ctx: FrameContext, fa
     add('RUNTIME_DEPRECATED', null, `${info.runtime} has been deprecated since ${lifecycle.deprecated}: AWS no longer patches it, and ${blocked}; existing functions still run.`, `Move to ${successor} and check the function under it (--runtime ${successor}): its runtime client's rules differ (see the README's runtime lines).`, [], null);
   }
   if (run.shape && rules.callbacks && run.shape.arity >= 3 && !run.shape.isStreaming) {
-    add('CALLBACK_HANDLER_DEPRECATED', null, `The handler declares ${run.shape.arity} parameters: a callback handler, which nodejs24.x rejects at init.`, hints.hintForCallbackHandler(false), [], null);
+    add('CALLBACK_HANDLER_DEPRECATED', null, `The handler declares ${run.shape.arity} parameters: a callback handler, which nodejs24.x rejects at init.`, hints.hintForCallbackHandler(false), [], handlerLocation);
   }
+  /**
+   * Semantics 2.1: a plain (not async) callback handler that settled nothing — no callback,
+   * no done/succeed/fail, no thenable — is answered with null when the loop drains. An async
+   * one gets Runtime.NodeJsExit and a pending thenable is PROMISE_NEVER_SETTLED (classifyInvocation checks those first);
+   * a handler with fewer than 3 parameters has no callback to forget.
+   */
+  const isCallbackNeverCalled = (record: InvocationRecord): boolean =>
+    rules.callbacks &&
+    run.shape !== null &&
+    run.shape.arity >= 3 &&
+    !run.shape.isAsync &&
+    !run.shape.isStreaming &&
+    record.completedBy === 'empty-event-loop' &&
+    record.outcome === 'response' &&
+    !record.drainedWithPromisePending;
 
   const killedBy = new Map<number, ProcessErrorRecord>();
   for (const error of run.processErrors) {
@@ -87,7 +111,9 @@ export function classify(run: RunRecord, info: TargetInfo, ctx: FrameContext, fa
     let when = 'during Init';
     let consequence = '';
     if (error.afterResponse) {
-      when = `after the response of invocation ${scheduledBy ?? error.during}${initWork}`;
+      const answeredBy = scheduledBy ?? error.during;
+      const posted = postedWord(run.invocations.find((record) => record.index === answeredBy)?.outcome ?? 'response');
+      when = `after the ${posted} of invocation ${answeredBy}${initWork}`;
       consequence = ` It ended the runtime process, and ${victim ? `invocation ${victim.index} failed` : 'the next request runs Init again'}.`;
     } else if (victim) {
       when = `during invocation ${victim.index}${initWork}`;
@@ -124,6 +150,13 @@ export function classify(run: RunRecord, info: TargetInfo, ctx: FrameContext, fa
   function classifyInvocation(record: InvocationRecord): void {
     const index = record.index;
     const hadProcessError = killedBy.has(index);
+    if (record.completedBy === 'init-error') {
+      // The first Init's failure is INIT_ERROR above; a fresh environment's Init failing (after a timeout or an exit) is news.
+      if (run.init.ok && record.error) {
+        add('INIT_ERROR', index, `Init of a fresh environment failed for invocation ${index} with ${record.error.errorType}: ${firstLine(record.error.errorMessage)}`, getRule('INIT_ERROR').fix, [], errorLocation(record.error.trace));
+      }
+      return;
+    }
     if (record.outcome === 'timeout') {
       const found = resources(record.deadline?.resources ?? []);
       switch (record.deadline?.state) {
@@ -175,10 +208,13 @@ export function classify(run: RunRecord, info: TargetInfo, ctx: FrameContext, fa
       add('RESPONSE_DELAYED_BY_EVENT_LOOP', index, `The response was held back ${Math.round(record.waitedForLoopMs)} ms after callback(null, …) until ${describeCount(found)} finished.`, hints.hintForDelayedResponse(found), found);
     }
     if (record.ignoredReturn) {
-      add('RETURN_VALUE_IGNORED', index, 'The handler is not async and returned a plain value: the legacy runtime ignored it and posted null.', hints.hintForIgnoredReturn(), [], null);
+      add('RETURN_VALUE_IGNORED', index, 'The handler is not async and returned a plain value: the legacy runtime ignored it and posted null.', hints.hintForIgnoredReturn(), [], handlerLocation);
+    }
+    if (isCallbackNeverCalled(record)) {
+      add('CALLBACK_NEVER_CALLED', index, `The handler declares a callback but returned without calling it (or context.done/succeed/fail) and without a promise: once the event loop was empty, the legacy runtime posted null as the response (API Gateway answers 502).`, hints.hintForCallbackNeverCalled(), [], handlerLocation);
     }
     if (record.outcome === 'error' && record.error && !hadProcessError) {
-      add('HANDLER_ERROR', index, `Invocation ${index} returned ${record.error.errorType}: ${firstLine(record.error.errorMessage)}`, 'None needed if the error is intended.', [], errorLocation(record.error.trace));
+      add('HANDLER_ERROR', index, `The invocation returned ${record.error.errorType}: ${firstLine(record.error.errorMessage)}`, 'None needed if the error is intended.', [], errorLocation(record.error.trace));
     }
   }
 
@@ -229,7 +265,7 @@ function describeCount(resources: Resource[]): string {
   // A grouped resource stands for `count` alike ones.
   const total = resources.reduce((sum, resource) => sum + (resource.count ?? 1), 0);
   if (total === 0) return 'pending work';
-  if (total === 1) return `a ref'd ${resources[0]!.kind}`;
+  if (total === 1) return `a ref'd ${resources[0]!.kind === 'other' ? 'resource' : resources[0]!.kind}`;
   return `${total} ref'd resources`;
 }
 

@@ -6,6 +6,7 @@
 import type { ExecutionEvent, RawResource } from '../runner/protocol.js';
 import type { InvocationRecord } from '../runner/run-record.js';
 import type { FindingCode, Resource, ResourceKind } from '../types.js';
+import { pluralOf, postedWord, withArticle } from './kind-words.js';
 
 export interface FindingDraft {
   code: FindingCode;
@@ -43,7 +44,7 @@ export function pendingAtFreeze(record: InvocationRecord, toResources: ToResourc
   return {
     code: 'PENDING_AT_FREEZE',
     invocation: record.index,
-    message: `The response of invocation ${record.index} was posted while ${total === 1 ? `a ${own[0]!.kind} it started was` : `${total} resources it started were`} still pending; Lambda freezes ${total === 1 ? 'it' : 'them'} with the environment (${fates}).`,
+    message: `The ${postedWord(record.outcome)} of invocation ${record.index} was posted while ${total === 1 ? `${withArticle(own[0]!.kind)} it started was` : `${total} resources it started were`} still pending; Lambda freezes ${total === 1 ? 'it' : 'them'} with the environment (${fates}).`,
     hint: 'Await the work before returning (await the request, await Promise.all(…), await client.flush()), or clear the timer; fire-and-forget work is frozen and may never finish.',
     resources: own,
   };
@@ -70,7 +71,7 @@ export function ranAfterThaw(invocations: InvocationRecord[], executions: Execut
     return {
       code: 'RAN_AFTER_THAW' as const,
       invocation: during,
-      message: `${resources.length === 1 ? `A ${resources[0]!.kind} callback` : `${resources.length} callbacks`} of invocation ${origins} ran during invocation ${during}, after the thaw: its work, logs and errors land in another request.`,
+      message: `${resources.length === 1 ? `${capitalise(withArticle(resources[0]!.kind))} callback` : `${resources.length} callbacks`} of invocation ${origins} ran during invocation ${during}, after the thaw: its work, logs and errors land in another request.`,
       hint: 'Finish the work inside the invocation that started it: await it before returning, or cancel it (clearTimeout, abort the request) when the handler is done.',
       resources,
     };
@@ -91,12 +92,16 @@ export function resourceGrowth(invocations: InvocationRecord[], toResources: ToR
     drafts.push({
       code: 'RESOURCE_GROWTH',
       invocation: answered.at(-1)!.index,
-      message: `Live ${group[0]!.kind}s created at ${site} grew with every invocation (${series.join(' → ')}): each request leaves one more behind.`,
+      message: `Live ${pluralOf(group[0]!.kind)} created at ${site} grew with every invocation (${series.join(' → ')}): each request leaves one more behind.`,
       hint: `Create it once at module scope and reuse it, or close it before returning (${closeHint(group[0]!.kind)}).`,
       resources: group,
     });
   }
   return drafts;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 function countBySite(resources: Resource[]): Map<string, Resource[]> {

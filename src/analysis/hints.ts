@@ -3,6 +3,7 @@
  * (kept across invocations on purpose) or by the invocation, and the finding's situation.
  */
 import type { Resource, ResourceKind } from '../types.js';
+import { pluralOf, withArticle } from './kind-words.js';
 
 const CLOSE_BEFORE_CALLBACK: Record<ResourceKind, string> = {
   interval: 'clearInterval() it before calling back, or call .unref() on it so it no longer holds the event loop',
@@ -34,7 +35,7 @@ export function hintForEmptyLoopTimeout(resources: Resource[], streamed = false)
 
 export function hintForDelayedResponse(resources: Resource[]): string {
   const kinds = uniqueKinds(resources);
-  const what = kinds.length ? kinds.join(', ') : 'pending work';
+  const what = kinds.length === 0 ? 'pending work' : resources.length === 1 && !resources[0]!.count ? withArticle(kinds[0]!) : kinds.map(pluralOf).join(', ');
   return `The response waited for ${what} to finish. Await that work before calling back, or set context.callbackWaitsForEmptyEventLoop = false if the caller need not wait for it (it is then frozen and finishes in a later invocation).`;
 }
 
@@ -59,6 +60,10 @@ export function hintForIgnoredReturn(): string {
   return 'Make the handler async (or return a Promise): on nodejs20.x/22.x the plain return value of a non-async handler is ignored and the caller receives null; on nodejs24.x it becomes the response.';
 }
 
+export function hintForCallbackNeverCalled(): string {
+  return 'Call callback(null, result) on every path, early returns and error branches included (callback(error) for a failure); or better, make the handler async and return the result: `export const handler = async (event, context) => { … return result; }`, which nodejs24.x requires anyway.';
+}
+
 export function hintForCallbackHandler(onV4: boolean): string {
   const rewrite = 'Rewrite it as `export const handler = async (event, context) => { … return result; }` and replace callback(err) with throw err.';
   return onV4 ? `nodejs24.x removed callback handlers. ${rewrite}` : `Callback handlers stop working on nodejs24.x. ${rewrite}`;
@@ -80,7 +85,7 @@ export function hintForProcessError(kind: 'unhandledRejection' | 'uncaughtExcept
         ? "Listen for the object's 'error' event (socket.on('error', …), client.on('error', …)) where it is created: Node throws an 'error' event nobody listens for"
         : 'Catch the error inside the callback where it is thrown';
   return afterResponse
-    ? `${fix}. It ran after the response, so it killed the next invocation, not the one that started it: finish or await that work before returning.`
+    ? `${fix}. It ran after the invocation had answered, so it killed the next invocation, not the one that started it: finish or await that work before returning.`
     : `${fix}. The runtime process exits, and the next request runs Init again.`;
 }
 

@@ -10,6 +10,7 @@ import type { InvocationRecord } from '../runner/run-record.js';
 import type { FindingCode, Resource, Severity, SourceLocation } from '../types.js';
 import type { FrameContext, SourceLines } from './frames.js';
 import type { Role, Situation } from './libraries.js';
+import { postedWord } from './kind-words.js';
 import { findCreationSite, isModuleScope, matchLibrary, type LibraryMatch } from './library-match.js';
 
 interface Recognised extends LibraryMatch {
@@ -110,7 +111,7 @@ export function createLibraryLens(ctx: FrameContext, read: SourceLines) {
           if (leaked.length === 0) continue;
           leaked.forEach((item) => reported.add(item.resource.asyncId));
           const timers = found.filter((item) => item.role === 'idle-timer' && item.library === group[0]!.library);
-          drafts.push(idleDraft(record.index, leaked, timers, kept));
+          drafts.push(idleDraft(record.index, postedWord(record.outcome), leaked, timers, kept));
         }
       });
       return drafts;
@@ -136,7 +137,7 @@ function isConnectionUpkeep(found: Recognised): boolean {
   return found.library.keepsConnections && (found.role === 'connection' || found.role === 'idle-timer' || found.role === 'activity');
 }
 
-function idleDraft(invocation: number, group: Recognised[], timers: Recognised[], kept: boolean): LibraryFindingDraft {
+function idleDraft(invocation: number, posted: 'response' | 'error', group: Recognised[], timers: Recognised[], kept: boolean): LibraryFindingDraft {
   const { library } = group[0]!;
   const plural = group.length > 1;
   const them = plural ? 'them' : 'it';
@@ -150,7 +151,7 @@ function idleDraft(invocation: number, group: Recognised[], timers: Recognised[]
     code: 'IDLE_CONNECTION_AT_FREEZE',
     invocation,
     severity: timers.length > 0 ? 'info' : 'warning',
-    message: `The response of invocation ${invocation} left ${plural ? `${group.length} idle connections` : 'an idle connection'} of ${describeGroup(group)} open across the freeze${risk}.`,
+    message: `The ${posted} of invocation ${invocation} left ${plural ? `${group.length} idle connections` : 'an idle connection'} of ${describeGroup(group)} open across the freeze${risk}.`,
     hint: library.fixes[situation] ?? library.fixes.idle ?? '',
     location: group[0]!.site ?? group[0]!.resource.location,
     resources: [...group, ...timers].map((item) => item.resource),

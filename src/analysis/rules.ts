@@ -58,9 +58,9 @@ const RULE_LIST: Rule[] = [
   {
     code: 'PENDING_AT_FREEZE',
     severity: 'warning',
-    title: 'Work was still pending when the response was posted',
+    title: 'Work was still pending when the result was posted',
     description:
-      'Lambda freezes the environment right after the response; work started by the invocation is suspended and resumes, late, in a later invocation, or never.',
+      'Lambda freezes the environment right after the response (or error) is posted; work started by the invocation is suspended and resumes, late, in a later invocation, or never.',
     fix: 'Await the work before returning (await Promise.all, await client.flush()), or clear the timer.',
   },
   {
@@ -93,6 +93,14 @@ const RULE_LIST: Rule[] = [
     description:
       'On nodejs20.x/22.x a handler that is not async and returns a plain value has that value ignored: the runtime posts null once the event loop drains.',
     fix: 'Make the handler async (or return a Promise) so its value becomes the response.',
+  },
+  {
+    code: 'CALLBACK_NEVER_CALLED',
+    severity: 'warning',
+    title: 'The callback was never called',
+    description:
+      'On nodejs20.x/22.x a callback handler that neither calls its callback (nor context.done/succeed/fail) nor returns a promise is answered when the event loop empties: the runtime posts null as a success, which API Gateway turns into a 502.',
+    fix: 'Call callback(null, result) (or callback(error)) on every path, or better, make the handler async and return the result.',
   },
   {
     code: 'CALLBACK_HANDLER_DEPRECATED',

@@ -10,6 +10,7 @@ import { readFrames, setCaptureDepth } from './capture-stack.js';
 import { schedule } from './invocation.js';
 import type { ErrorInfo } from '../types.js';
 import { installAwsLambdaGlobal, isStreamingHandler, streamingSiteOf } from './awslambda-global.js';
+import { locateFunction } from './function-location.js';
 import { openCommandChannel } from './command-channel.js';
 import { createLifecycle, type Lifecycle } from './lifecycle.js';
 import { loadHandler } from './load-handler.js';
@@ -71,7 +72,7 @@ async function init(): Promise<void> {
   const loaded = await loadHandler(config.spec, rules);
   tracker.setAmbient(OWN);
   const durationMs = performance.now() - startedAt;
-  if (!loaded.ok) return failInit(durationMs, loaded.error);
+  if (!loaded.ok) return failInit(durationMs, loaded.error, loaded.exports);
   const handler = loaded.handler;
   const shape: HandlerShape = {
     arity: handler.length,
@@ -80,6 +81,12 @@ async function init(): Promise<void> {
   };
   const site = streamingSiteOf(handler);
   if (site) shape.streamingFrames = readFrames(site, (file) => file === self);
+  // Findings about the handler itself (a callback never called, a return value ignored, a
+  // callback handler) point at its definition; an async two-parameter handler gets none.
+  if (rules.callbacks && !shape.isStreaming && (shape.arity >= 3 || !shape.isAsync)) {
+    const definedAt = locateFunction(handler);
+    if (definedAt) shape.definedAt = definedAt;
+  }
   if (!rules.callbacks && !shape.isStreaming && shape.arity >= 3) {
     return failInit(durationMs, { errorType: 'Runtime.CallbackHandlerDeprecated', errorMessage: CALLBACK_DEPRECATED_MESSAGE, trace: [] });
   }
@@ -94,8 +101,8 @@ async function init(): Promise<void> {
   channel.ref();
 }
 
-function failInit(durationMs: number, error: ErrorInfo): void {
-  sendToParent({ type: 'init-error', durationMs, error });
+function failInit(durationMs: number, error: ErrorInfo, exports?: string[]): void {
+  sendToParent({ type: 'init-error', durationMs, error, ...(exports ? { exports } : {}) });
   process.exitCode = rules.initErrorExitCode;
   process.exit(rules.initErrorExitCode);
 }

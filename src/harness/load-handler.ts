@@ -12,7 +12,11 @@ import type { RuntimeRules } from '../runtime-rules.js';
 import type { ErrorInfo } from '../types.js';
 import { toPostedError, wrappedError } from './error-info.js';
 
-export type LoadedHandler = { ok: true; handler: Function; name: string } | { ok: false; error: ErrorInfo; cause?: unknown };
+/** `exports`: when the handler was not found, what the module does export there (for the finding, never the posted error). */
+export type LoadedHandler = { ok: true; handler: Function; name: string } | { ok: false; error: ErrorInfo; cause?: unknown; exports?: string[] };
+
+/** Export names reported when the handler is not found: enough to spot the right one, bounded for a huge module. */
+const MAX_EXPORT_NAMES = 10;
 
 class InitFailure extends Error {
   constructor(readonly info: ErrorInfo, readonly original?: unknown) {
@@ -28,8 +32,10 @@ export async function loadHandler(spec: HandlerSpec, rules: RuntimeRules): Promi
     if ('error' in parsed) throw new InitFailure(parsed.error);
     const exports = await loadModule(parsed, rules);
     const handler = findHandler(exports, parsed.propertyPath, rules);
-    if (!handler) throw notFound(`${parsed.name} is undefined or not exported`);
-    if (typeof handler !== 'function') throw notFound(`${parsed.name} is not a function`);
+    if (typeof handler !== 'function') {
+      const message = handler ? `${parsed.name} is not a function` : `${parsed.name} is undefined or not exported`;
+      return { ok: false, error: notFound(message).info, exports: listExports(exports, parsed.propertyPath) };
+    }
     return { ok: true, handler, name: parsed.name };
   } catch (error) {
     if (error instanceof InitFailure) return { ok: false, error: error.info, cause: error.original };
@@ -160,4 +166,52 @@ function findHandler(exports: unknown, path: string[], rules: RuntimeRules): unk
   if (found || rules.legacy) return found;
   // 4.x loads CommonJS through import(): the exports may only be on the namespace's default.
   return walk((exports as { default?: unknown } | null)?.default);
+}
+
+/**
+ * The names the module exports at the level the handler was looked for (`a.b.main` for a
+ * path `a.b.handler`), functions first, at most MAX_EXPORT_NAMES, then `…N more`. The
+ * exports of CommonJS loaded through import() are on the namespace's `default` too.
+ * A getter that throws hides only its own name.
+ */
+function listExports(exports: unknown, path: string[]): string[] {
+  let level = exports;
+  const prefix: string[] = [];
+  for (const key of path.slice(0, -1)) {
+    const next = readKey(level, key);
+    if (next === null || (typeof next !== 'object' && typeof next !== 'function')) break;
+    level = next;
+    prefix.push(key);
+  }
+  const values = new Map<string, unknown>();
+  const collect = (from: unknown): void => {
+    if (from === null || (typeof from !== 'object' && typeof from !== 'function')) return;
+    let keys: string[] = [];
+    try {
+      keys = Object.keys(from);
+    } catch {
+      return;
+    }
+    // Node 23+ names a CommonJS module's whole exports object 'module.exports' in its namespace.
+    for (const key of keys) if (key !== 'module.exports' && !values.has(key)) values.set(key, readKey(from, key));
+  };
+  collect(level);
+  const fallback = values.get('default');
+  if (prefix.length === 0 && fallback !== null && typeof fallback === 'object') {
+    values.delete('default');
+    collect(fallback);
+  }
+  const names = [...values];
+  const ordered = [...names.filter(([, value]) => typeof value === 'function'), ...names.filter(([, value]) => typeof value !== 'function')];
+  const shown = ordered.slice(0, MAX_EXPORT_NAMES).map(([name, value]) => `${[...prefix, name].join('.')}${typeof value === 'function' ? '()' : ''}`);
+  if (ordered.length > shown.length) shown.push(`…${ordered.length - shown.length} more`);
+  return shown;
+}
+
+function readKey(from: unknown, key: string): unknown {
+  try {
+    return (from as Record<string, unknown>)?.[key];
+  } catch {
+    return undefined;
+  }
 }

@@ -3,7 +3,7 @@
  * `<testcase>` per invocation, a `<failure type="CODE">` per finding at or above `--fail-on`.
  * No timestamps, host names or durations, so two runs of the same handlers give the same file.
  * Findings without an invocation (Init errors, callback handlers) go with the first invocation,
- * the request that would have met them first.
+ * the request that would have met them first, and with every request a failed Init was returned to.
  */
 import { reaches } from '../analysis/classify.js';
 import { RULES } from '../analysis/rules.js';
@@ -44,7 +44,9 @@ function renderSuite(result: TargetReport, failOn: FailOn): Suite {
     skipped++;
   }
   result.invocations.forEach((invocation, i) => {
-    const own = result.findings.filter((finding) => finding.invocation === invocation.index || (i === 0 && finding.invocation === null));
+    // A failed Init fails every request it is returned to, not only the first.
+    const metInit = i === 0 || invocation.completedBy === 'init-error';
+    const own = result.findings.filter((finding) => finding.invocation === invocation.index || (metInit && finding.invocation === null));
     const failing = own.filter((finding) => reaches(finding.severity, failOn));
     const others = own.filter((finding) => !reaches(finding.severity, failOn));
     const location = failing[0] ? locateFinding(failing[0], result) : null;

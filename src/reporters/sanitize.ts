@@ -29,3 +29,19 @@ export function sanitizeForTerminal(s: string): string {
 export function toSingleLine(s: string): string {
   return sanitizeForTerminal(s).replace(/\n/g, '\\n');
 }
+
+/** Continuation lines shown of a multi-line message before the rest is counted. */
+const MAX_CONTINUATION_LINES = 12;
+
+/**
+ * A multi-line message (an error with a require stack, a code frame) for a report line: the
+ * first line in place, each further line on its own under `indent`, so no line of it can
+ * start at the margin and pass for a line of the report. Sanitised like `sanitizeForTerminal`.
+ */
+export function toIndentedLines(s: string, indent: string): string {
+  const lines = s.replace(/\r\n/g, '\n').replace(/\n+$/, '').split('\n').map(sanitizeForTerminal);
+  const [first = '', ...rest] = lines;
+  const shown = rest.slice(0, MAX_CONTINUATION_LINES);
+  if (rest.length > shown.length) shown.push(`… ${rest.length - shown.length} more line${rest.length - shown.length === 1 ? '' : 's'}`);
+  return [first, ...shown.map((line) => `${indent}${line}`)].join('\n');
+}

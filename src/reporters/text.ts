@@ -1,11 +1,11 @@
 import { RULES } from '../analysis/rules.js';
 import type { CheckReport, ErrorInfo, Finding, InvocationOutcome, InvocationReport, SuppressedFinding, TargetReport } from '../types.js';
 import type { ReporterContext } from './context.js';
-import { toSingleLine } from './sanitize.js';
+import { toIndentedLines, toSingleLine } from './sanitize.js';
 import { formatCount, formatLocation, formatSeconds, paintSeverity } from './text-format.js';
 import { renderCapturedOutput } from './text-output.js';
 import { renderResources } from './text-resources.js';
-import { groupRepeatedFindings } from './text-group-findings.js';
+import { countShownFindings, groupRepeatedFindings } from './text-group-findings.js';
 import { renderTimeline } from './text-timeline.js';
 
 export type { ReporterContext } from './context.js';
@@ -30,7 +30,11 @@ function renderTarget(result: TargetReport, ctx: ReporterContext): string[] {
   if (result.verdict === 'skipped') return [renderHeading(result, ctx), `${INDENT}${ctx.chalk.yellow('skipped:')} ${toSingleLine(result.skipReason ?? 'not run')}`];
   const lines = [renderHeading(result, ctx), `${INDENT}${renderOutcomes(result.invocations, ctx)}`];
   if (!result.init.ok) lines.push(`${INDENT}${ctx.chalk.red('init failed')}${formatError(result.init.error)}`);
-  for (const invocation of result.invocations) lines.push(...renderInvocationDetail(invocation, ctx));
+  // Every request after a failed Init gets its error: said once, not repeated per invocation.
+  const metInitError = (invocation: InvocationReport): boolean => !result.init.ok && invocation.completedBy === 'init-error';
+  const returned = result.invocations.filter(metInitError).map((invocation) => invocation.index);
+  if (returned.length > 0) lines.push(`${INDENT}${formatIndexes(returned)} ${ctx.chalk.red('error')}: the init error, which Lambda returns to each request (it runs Init again for the next)`);
+  for (const invocation of result.invocations) if (!metInitError(invocation)) lines.push(...renderInvocationDetail(invocation, ctx));
   for (const group of groupRepeatedFindings(result.findings)) lines.push('', ...renderFinding(group.finding, group.invocations, ctx));
   const suppressed = groupRepeatedFindings(result.suppressed ?? []);
   if (suppressed.length > 0) lines.push('', `${INDENT}${ctx.chalk.dim('suppressed')}`, ...suppressed.map(({ finding }) => `${INDENT}  ${ctx.chalk.dim(describeSuppressed(finding))}`));
@@ -76,8 +80,16 @@ function renderOutcomes(invocations: readonly InvocationReport[], ctx: ReporterC
   return `${count}: ${parts.join(', ')}`;
 }
 
+/** The message's further lines (a require stack, a code frame) go under it, indented past the report's own lines. */
+/** `#1`, `#1–#3`, or `#1, #3` when not consecutive. */
+function formatIndexes(indexes: number[]): string {
+  const consecutive = indexes.every((index, i) => i === 0 || index === indexes[i - 1]! + 1);
+  if (indexes.length > 1 && consecutive) return `#${indexes[0]}–#${indexes.at(-1)}`;
+  return indexes.map((index) => `#${index}`).join(', ');
+}
+
 function formatError(error: ErrorInfo | null): string {
-  return error ? `: ${toSingleLine(error.errorType)}: ${toSingleLine(error.errorMessage)}` : '';
+  return error ? `: ${toSingleLine(error.errorType)}: ${toIndentedLines(error.errorMessage, `${INDENT}    `)}` : '';
 }
 
 function renderInvocationDetail(invocation: InvocationReport, ctx: ReporterContext): string[] {
@@ -134,17 +146,21 @@ function hasFailure(result: TargetReport): boolean {
   );
 }
 
-/** `2 targets: 1 failed, 1 passed; 3 errors, 1 warning`. */
-function renderSummary(report: CheckReport, ctx: ReporterContext): string {
+/** `2 targets: 1 failed, 1 passed; 3 errors, 1 warning`, findings counted as the blocks above show them. */
+export function renderSummary(report: CheckReport, ctx: Pick<ReporterContext, 'chalk'>): string {
   const { chalk } = ctx;
   const { results } = report;
   const verdicts = { fail: 0, pass: 0, skipped: 0 };
   const severities = { error: 0, warning: 0, info: 0 };
   let suppressed = 0;
+  // Counted as shown: a finding repeated over invocations is one block above, so it counts once.
   for (const result of results) {
     verdicts[result.verdict] += 1;
-    for (const finding of result.findings) severities[finding.severity] += 1;
-    suppressed += result.suppressed?.length ?? 0;
+    const counts = countShownFindings(result);
+    severities.error += counts.error;
+    severities.warning += counts.warning;
+    severities.info += counts.info;
+    suppressed += counts.suppressed;
   }
   const failed = `${verdicts.fail} failed`;
   const passed = `${verdicts.pass} passed`;

@@ -51,7 +51,7 @@ async function awaitInit(session: Session, child: HarnessProcess, limit: number)
     if (message.type === 'init-error') {
       await child.kill();
       mark('init-end', null, message.error.errorType);
-      return { init: { ok: false, durationMs: message.durationMs, error: message.error, timedOut: false }, child: null };
+      return { init: { ok: false, durationMs: message.durationMs, error: message.error, timedOut: false, ...(message.exports ? { exports: message.exports } : {}) }, child: null };
     }
     if (message.type === 'process-exit') {
       mark('init-end', null, 'runtime exited');

@@ -119,11 +119,19 @@ export interface HandlerShape {
   isStreaming: boolean;
   /** Where awslambda.streamifyResponse wrapped it: the place to point at for the stream. */
   streamingFrames?: RawFrame[];
+  /** Where the handler function is defined, for findings about the handler itself; read only when one can arise. */
+  definedAt?: RawFrame;
 }
 
 export type ChildMessage =
   | { type: 'init-done'; durationMs: number; handler: HandlerShape }
-  | { type: 'init-error'; durationMs: number; error: ErrorInfo }
+  | {
+      type: 'init-error';
+      durationMs: number;
+      error: ErrorInfo;
+      /** Runtime.HandlerNotFound: what the module exports where the handler was looked for, functions first (`main()`), bounded. */
+      exports?: string[];
+    }
   | {
       type: 'result';
       index: number;

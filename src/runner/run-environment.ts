@@ -9,7 +9,7 @@ import { awaitExit, awaitNext, collectLastExecutions, freezeAndThaw } from './be
 import { createSession, type RunPlan, type Session } from './environment-session.js';
 import { startEnvironment } from './init-phase.js';
 import { invoke } from './invoke-phase.js';
-import { notRun, type InitRecord, type RunRecord } from './run-record.js';
+import { metFailedInit, type InitRecord, type RunRecord } from './run-record.js';
 import type { HarnessProcess } from './spawn-harness.js';
 
 export type { RunPlan } from './environment-session.js';
@@ -22,7 +22,8 @@ export async function runEnvironment(plan: RunPlan): Promise<RunRecord> {
     const first = await startEnvironment(session);
     child = first.child;
     if (!first.init.ok) {
-      for (let index = 1; index <= plan.invocations; index++) invocations.push(notRun(index, session.environment));
+      // The check does not repeat a failed Init for each request: the same module fails the same way.
+      for (let index = 1; index <= plan.invocations; index++) invocations.push(metFailedInit(index, session.environment, first.init));
       return recordOf(session, first.init);
     }
     for (let index = 1; index <= plan.invocations; index++) {
@@ -30,7 +31,7 @@ export async function runEnvironment(plan: RunPlan): Promise<RunRecord> {
         const reinit = await startEnvironment(session);
         child = reinit.child;
         if (!reinit.init.ok) {
-          invocations.push({ ...notRun(index, session.environment), outcome: 'error', error: reinit.init.error });
+          invocations.push(metFailedInit(index, session.environment, reinit.init));
           continue;
         }
       }

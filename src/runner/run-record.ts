@@ -18,6 +18,8 @@ export interface InitRecord {
   exitFrames?: RawFrame[];
   /** The harness ended because the handler closed or replaced its pipes (fd 3 / fd 4). */
   channelLost?: boolean;
+  /** Runtime.HandlerNotFound: the module's export names where the handler was looked for (`main()` for a function). */
+  exports?: string[];
 }
 
 export interface InvocationRecord {
@@ -82,6 +84,18 @@ export interface RunRecord {
   executions: ExecutionEvent[];
   timeline: TimelineEvent[];
   output: { stdout: string; stderr: string; truncated: boolean };
+}
+
+/**
+ * An invocation that met a failed Init: Lambda returns the init error to the request, and
+ * runs Init again for the next one. After an Init timeout what the request sees depends on
+ * the retried Init (Lambda retries it within the request, under the function timeout), and
+ * after the handler closed the tool's pipes nothing is known: those stay `not-run`.
+ */
+export function metFailedInit(index: number, environment: number, init: InitRecord): InvocationRecord {
+  const record = notRun(index, environment);
+  if (init.timedOut || init.channelLost || !init.error) return record;
+  return { ...record, outcome: 'error', error: init.error, completedBy: 'init-error' };
 }
 
 /** An invocation record before anything happened: the outcome stays `not-run` unless it runs. */

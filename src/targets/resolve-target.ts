@@ -9,6 +9,7 @@ import { UsageError } from '../errors.js';
 import type { ResolvedOptions } from '../options.js';
 import type { HandlerSpec } from '../runner/protocol.js';
 import { toRelativePath } from '../analysis/frames.js';
+import type { HandlerNaming } from '../analysis/handler-not-found.js';
 import type { RuntimeId } from '../types.js';
 import { compileTypeScript, isTypeScript, type CompiledHandler } from './compile-typescript.js';
 import { expandGlob, hasGlob } from './expand-globs.js';
@@ -40,6 +41,10 @@ export interface ResolvedTarget {
   /** The handler's file relative to the working directory, when it can be found. */
   handlerFile: string | null;
   settings: TargetSettings;
+  /** Events for this target alone (a template function named in `functionEvents`); else the run's events. */
+  events?: unknown[];
+  /** How the user named the handler: what a suggestion for another export looks like. */
+  naming: HandlerNaming;
   /** Listed, not run: a template function that is not a Node.js function with local code. */
   skipped?: { reason: string; runtime: string };
 }
@@ -89,6 +94,7 @@ function handlerTarget(options: ResolvedOptions): ResolvedTarget {
     handlerString: handler,
     taskRoot,
     handlerFile: findHandlerModule(taskRoot, handler, options.cwd),
+    naming: { by: 'handler', handler },
     settings: defaultSettings(options),
   };
 }
@@ -113,6 +119,7 @@ function fileTarget(target: string, options: ResolvedOptions): ResolvedTarget {
     taskRoot: dirname(file),
     ...(isTypeScript(file) ? { typeScriptSource: file } : {}),
     handlerFile: toRelativePath(file, options.cwd),
+    naming: { by: 'file', file: toRelativePath(file, options.cwd) },
     settings: defaultSettings(options),
   };
 }

@@ -4,6 +4,7 @@
  * and `--env` is added on top of the function's variables.
  */
 import { resolve } from 'node:path';
+import { UsageError } from '../errors.js';
 import type { ResolvedOptions } from '../options.js';
 import { isRuntimeId, RUNTIME_IDS } from '../runtime-rules.js';
 import { toRelativePath } from '../analysis/frames.js';
@@ -13,7 +14,32 @@ import { readTemplateFunctions, type TemplateFunction } from './template/templat
 
 export function templateTargets(options: ResolvedOptions): ResolvedTarget[] {
   const file = resolve(options.cwd, options.template!);
-  return readTemplateFunctions(file, options.template!).map((fn) => toTarget(fn, options));
+  const functions = readTemplateFunctions(file, options.template!);
+  checkFunctionEventNames(functions, options);
+  return functions.map((fn) => {
+    const target = toTarget(fn, options);
+    const events = eventsFor(fn, options.functionEvents);
+    return events ? { ...target, events } : target;
+  });
+}
+
+/** The names a per-function event may use: the logical ID (the serverless.yml key), and a CDK construct's path. */
+function namesOf(fn: TemplateFunction): string[] {
+  return fn.displayName ? [fn.displayName, fn.logicalId] : [fn.logicalId];
+}
+
+function eventsFor(fn: TemplateFunction, functionEvents: Record<string, unknown[]>): unknown[] | undefined {
+  const name = namesOf(fn).find((candidate) => functionEvents[candidate] !== undefined);
+  return name === undefined ? undefined : functionEvents[name];
+}
+
+/** A name the template does not have is a typo to point out, not an event to drop silently. */
+function checkFunctionEventNames(functions: TemplateFunction[], options: ResolvedOptions): void {
+  const known = new Set(functions.flatMap(namesOf));
+  const unknown = Object.keys(options.functionEvents).find((name) => !known.has(name));
+  if (unknown === undefined) return;
+  const listed = functions.map((fn) => namesOf(fn)[0]!).join(', ') || 'none';
+  throw new UsageError(`--event ${unknown}=…: --template '${options.template}' has no function '${unknown}'; its functions: ${listed}`);
 }
 
 function toTarget(fn: TemplateFunction, options: ResolvedOptions): ResolvedTarget {
@@ -35,6 +61,7 @@ function toTarget(fn: TemplateFunction, options: ResolvedOptions): ResolvedTarge
     functionName: sanitizeName(fn.functionName),
     handlerString: handler,
     taskRoot,
+    naming: { by: 'template' as const, handler },
     settings,
   };
   const skipReason = fn.skipReason ?? runtimeSkipReason(fn, options);

@@ -61,7 +61,9 @@ describe('real --format json output', () => {
     expect(run.status, run.stderr).toBe(1);
     expect(reportErrors(run.json)).toEqual([]);
     const outcomes = new Set(run.json.results.flatMap((r: any) => r.invocations.map((i: any) => i.outcome)));
-    expect([...outcomes].sort()).toEqual(['error', 'not-run', 'response', 'runtime-exit', 'timeout']);
+    // A TypeScript file that does not compile fails Init: its invocations are errors, as Lambda returns the
+    // init error to each request. `not-run` (after an Init timeout, 10 s) is validated in hostile.test.ts.
+    expect([...outcomes].sort()).toEqual(['error', 'response', 'runtime-exit', 'timeout']);
   });
 });
 
@@ -79,7 +81,7 @@ describe('stderr, files and CI environments', () => {
     expect(tty.status).toBe(1);
     expect(tty.stdout).toMatch(/\d of 2 done · (.*, )?fixtures\/busy-loop\.js#handler \d\.\d s left/);
     expect(tty.stdout).toContain('\u001b[2K2 of 2 done');
-    expect(tty.stdout).toContain('\r\u001b[2Klambda-hang-check: 2 target(s), 1 failed');
+    expect(tty.stdout).toMatch(/\r\u001b\[2Klambda-hang-check: 2 targets: 1 failed, 1 passed; /);
   });
 
   it('writes every format to --output and leaves stdout empty', async () => {

@@ -76,7 +76,7 @@ describe('a SAM project, checked with one command', () => {
       const run = await checkTemplate('--format', format, '--output', file);
       expect(run.status, run.stderr).toBe(1);
       expect(run.stdout).toBe('');
-      expect(run.stderr).toBe('lambda-hang-check: 6 target(s), 1 failed\n');
+      expect(run.stderr).toBe('lambda-hang-check: 6 targets: 1 failed, 3 passed, 2 skipped; 1 error, 2 warnings\n');
     }
     const sarif = JSON.parse(readFileSync(files.sarif, 'utf8'));
     expect(sarifErrors(sarif)).toEqual([]);

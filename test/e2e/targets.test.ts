@@ -59,7 +59,7 @@ describe('TypeScript targets', () => {
     expect(result.init.error.errorType).toBe('Runtime.UserCodeSyntaxError');
     const finding = result.findings.find((f: { code: string }) => f.code === 'INIT_ERROR');
     expect(finding.location).toMatchObject({ file: 'fixtures/typescript/broken.ts', line: 5 });
-    expect(result.invocations[0].outcome).toBe('not-run');
+    expect(result.invocations[0]).toMatchObject({ outcome: 'error', completedBy: 'init-error', error: { errorType: 'Runtime.UserCodeSyntaxError' } });
   });
 });
 

@@ -173,6 +173,8 @@ export interface Row {
   /** ... plus, optionally, these: the semantics file and SPEC.md leave them open. */
   mayAlsoHave?: string[];
   resources?: ResourceExpectation[];
+  /** Findings that must point at exactly this file and line (every finding of the code). */
+  at?: Array<{ code: string; file: string; line: number }>;
   /** Extra assertions on results[0]. */
   check?: (result: any) => void;
 }
@@ -247,9 +249,13 @@ export function expectRow(run: RunCliResult, row: Row): void {
   if (row.initError) {
     expect(result.init.ok, 'init.ok').toBe(false);
     expectError(result.init.error, row.initError, 'init');
-    // Lambda returns the init error to the caller: no invocation can have produced a response.
+    // Semantics 1.3: Lambda returns the init error to every request (it runs Init again for
+    // each); after an Init timeout what a request sees depends on the retried Init.
+    expect(result.invocations, 'invocations').toHaveLength(row.invocations);
+    const timedOut = result.init.error.errorType === 'Runtime.InitTimeout';
     for (const invocation of result.invocations) {
-      expect(invocation.outcome, 'invocation after a failed init').not.toBe('response');
+      expect(invocation.outcome, 'invocation after a failed init').toBe(timedOut ? 'not-run' : 'error');
+      if (!timedOut) expect(invocation.error, 'the init error, returned to the request').toEqual(result.init.error);
     }
   } else {
     expect(result.init.ok, `init.ok (init.error: ${JSON.stringify(result.init.error)})`).toBe(true);
@@ -275,6 +281,12 @@ export function expectRow(run: RunCliResult, row: Row): void {
     expect(listed, `${resource.code} lists ${resource.file}:${resource.line}`).toContainEqual(
       expect.objectContaining(expected),
     );
+  }
+
+  for (const { code, file, line } of row.at ?? []) {
+    const locations = result.findings.filter((f: any) => f.code === code).map((f: any) => f.location && `${f.location.file}:${f.location.line}`);
+    expect(locations.length, `${code} reported`).toBeGreaterThan(0);
+    expect(new Set(locations), `${code} at ${file}:${line}`).toEqual(new Set([`${file}:${line}`]));
   }
 
   row.check?.(result);

@@ -140,7 +140,7 @@ describe('classify: invocations that answered', () => {
     const error = { errorType: 'TypeError', errorMessage: 'x is not a function\nsecond line', trace: ['TypeError: x is not a function', '    at handler (/work/app/handler.js:8:5)'] };
     const report = run(makeRunRecord({ invocations: [makeInvocationRecord({ outcome: 'error', responseText: undefined, completedBy: 'throw', error })] }));
     expect(report.findings).toEqual([
-      expect.objectContaining({ code: 'HANDLER_ERROR', severity: 'info', invocation: 1, location: { file: 'handler.js', line: 8, column: 5 }, message: 'Invocation 1 returned TypeError: x is not a function' }),
+      expect.objectContaining({ code: 'HANDLER_ERROR', severity: 'info', invocation: 1, location: { file: 'handler.js', line: 8, column: 5 }, message: 'The invocation returned TypeError: x is not a function' }),
     ]);
     expect(report.verdict).toBe('pass');
     expect(report.invocations[0]!.error).toBe(error);
@@ -232,5 +232,52 @@ describe('classify: a deprecated runtime', () => {
     expect(on('nodejs24.x', '2026-12-03').findings).toEqual([]);
     expect(on('nodejs22.x', '2027-04-30').findings.map((finding) => finding.code)).toEqual(['RUNTIME_DEPRECATED']);
     expect(on('nodejs18.x', '2026-12-03').findings.map((finding) => finding.code)).toEqual(['RUNTIME_DEPRECATED']);
+  });
+});
+
+describe('classify: a callback handler that never called back (semantics 2.1)', () => {
+  const drained = { outcome: 'response', responseText: 'null', completedBy: 'empty-event-loop' } as const;
+  const definedAt = makeRawFrame({ function: 'handler', line: 3, column: 19 });
+  const shape = (arity: number, isAsync: boolean) => ({ arity, isAsync, isStreaming: false, definedAt });
+  const summary = (record: RunRecord, runtime?: RuntimeId) => run(record, runtime).findings.map((f) => [f.code, f.invocation, f.location && `${f.location.file}:${f.location.line}`]);
+
+  it('reports it at the handler definition when the loop drained and null was posted', () => {
+    const record = makeRunRecord({ shape: shape(3, false), invocations: [makeInvocationRecord(drained)] });
+    expect(summary(record)).toEqual([
+      ['CALLBACK_HANDLER_DEPRECATED', null, 'handler.js:3'],
+      ['CALLBACK_NEVER_CALLED', 1, 'handler.js:3'],
+    ]);
+    expect(run(record).findings[1]).toMatchObject({ severity: 'warning' });
+  });
+
+  it('leaves it out when the callback (or done) answered, for an async handler, for a pending thenable, and without a callback parameter', () => {
+    expect(codes(makeRunRecord({ shape: shape(3, false), invocations: [makeInvocationRecord({ completedBy: 'callback' })] }))).not.toContain('CALLBACK_NEVER_CALLED');
+    expect(codes(makeRunRecord({ shape: shape(3, false), invocations: [makeInvocationRecord({ completedBy: 'context.done' })] }))).not.toContain('CALLBACK_NEVER_CALLED');
+    // An async handler draining unsettled gets Runtime.NodeJsExit: PROMISE_NEVER_SETTLED.
+    const nodeJsExit = { outcome: 'error', responseText: undefined, completedBy: 'empty-event-loop', error: { errorType: 'Runtime.NodeJsExit', errorMessage: 'x' } } as const;
+    expect(codes(makeRunRecord({ shape: shape(3, true), invocations: [makeInvocationRecord(nodeJsExit)] }))).toEqual(['CALLBACK_HANDLER_DEPRECATED', 'PROMISE_NEVER_SETTLED']);
+    // A plain function returning a never-settling promise: PROMISE_NEVER_SETTLED, not this.
+    expect(codes(makeRunRecord({ shape: shape(3, false), invocations: [makeInvocationRecord({ ...drained, drainedWithPromisePending: true })] }))).toEqual(['CALLBACK_HANDLER_DEPRECATED', 'PROMISE_NEVER_SETTLED']);
+    // Two parameters, nothing returned: no callback to forget (and no value ignored).
+    expect(codes(makeRunRecord({ shape: shape(2, false), invocations: [makeInvocationRecord(drained)] }))).toEqual([]);
+  });
+
+  it('does not apply on nodejs24.x, which rejects the handler at Init', () => {
+    expect(codes(makeRunRecord({ shape: shape(3, false), invocations: [makeInvocationRecord(drained)] }), 'nodejs24.x')).not.toContain('CALLBACK_NEVER_CALLED');
+  });
+});
+
+describe('classify: invocations after a failed Init', () => {
+  const error = { errorType: 'Runtime.ImportModuleError', errorMessage: "Error: Cannot find module 'x'", trace: [] };
+  const metInit = (index: number) => makeInvocationRecord({ index, outcome: 'error', responseText: undefined, completedBy: 'init-error', error });
+
+  it('reports the init error once, not a HANDLER_ERROR per invocation', () => {
+    const record = makeRunRecord({ init: { ok: false, durationMs: 3, error, timedOut: false }, shape: null, invocations: [metInit(1), metInit(2)] });
+    expect(run(record).findings.map((f) => [f.code, f.invocation])).toEqual([['INIT_ERROR', null]]);
+  });
+
+  it('reports a fresh environment whose Init failed as INIT_ERROR for that invocation', () => {
+    const record = makeRunRecord({ invocations: [makeInvocationRecord({ ...timedOut, deadline: deadline('handler-pending') }), { ...metInit(2), environment: 2 }] });
+    expect(run(record).findings.map((f) => [f.code, f.invocation])).toEqual([['TIMEOUT_HANDLER_PENDING', 1], ['INIT_ERROR', 2]]);
   });
 });

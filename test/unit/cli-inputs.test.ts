@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseEnvAssignments, readEnvFile, readEvents } from '../../src/cli-inputs.js';
+import { parseEnvAssignments, readEnvFile, readEventInputs, readEvents, splitFunctionEvent } from '../../src/cli-inputs.js';
 import { UsageError } from '../../src/errors.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lhc-cli-inputs-'));
@@ -119,5 +119,31 @@ describe('readEnvFile', () => {
   it('reports a missing env file as a usage error', () => {
     const missing = join(dir, 'missing.env');
     expect(usageErrorOf(() => readEnvFile(missing)).message).toBe(`cannot read --env-file '${missing}': ENOENT`);
+  });
+});
+
+describe('readEventInputs: --event Name=<file|json|->', () => {
+  it('splits per-function events from the plain ones, each in order', () => {
+    const order = write('order.json', '{"orderId":42}');
+    expect(readEventInputs([`Orders=${order}`, '{"plain":1}', 'Orders={"orderId":43}', 'ShopStack/Reports=[]'])).toEqual({
+      events: [{ plain: 1 }],
+      functionEvents: { Orders: [{ orderId: 42 }, { orderId: 43 }], 'ShopStack/Reports': [[]] },
+    });
+  });
+
+  it('never reads inline JSON, an existing file or standard input as a Name= form', () => {
+    expect(splitFunctionEvent('{"filter":"a=b"}')).toBeNull();
+    expect(splitFunctionEvent(' ["x=y"]')).toBeNull();
+    expect(splitFunctionEvent('-')).toBeNull();
+    const odd = write('a=b.json', '{"odd":true}');
+    expect(splitFunctionEvent(odd)).toBeNull();
+    expect(readEventInputs([odd])).toEqual({ events: [{ odd: true }], functionEvents: {} });
+    expect(splitFunctionEvent('=x.json')).toBeNull();
+    expect(splitFunctionEvent('Orders=x.json')).toEqual({ name: 'Orders', value: 'x.json' });
+  });
+
+  it('names the flag and the function when the event cannot be read', () => {
+    expect(usageErrorOf(() => readEventInputs(['Orders={"a":'])).message).toMatch(/inline --event Orders= is not valid JSON/);
+    expect(usageErrorOf(() => readEventInputs([`Orders=${join(dir, 'missing.json')}`])).message).toMatch(/cannot read event file '.*missing\.json': ENOENT/);
   });
 });

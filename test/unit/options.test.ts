@@ -96,4 +96,13 @@ describe('resolveOptions', () => {
     expect(error.code).toBe('LHC_USAGE');
     expect(error.message).toMatch(/--handler/);
   });
+
+  it('takes events for single functions only with a template', () => {
+    expect(usageErrorOf({ targets: ['handler.js'], functionEvents: { Orders: [{}] } }).message).toBe(
+      "--event Orders=…: an event for one function needs --template (and no event file 'Orders=…' exists)",
+    );
+    const resolved = resolveOptions({ template: 'template.yaml', functionEvents: { Orders: [{ id: 1 }], Reports: [] }, cwd: '/work/app' });
+    expect(resolved.functionEvents).toEqual({ Orders: [{ id: 1 }] });
+    expect(resolved.events).toEqual([{}]);
+  });
 });

@@ -146,13 +146,38 @@ describe('renderText', () => {
   it('ends with a summary over all targets', () => {
     const report = makeReport({
       results: [
-        { ...failingTarget(), findings: [makeFinding(), makeFinding(), makeFinding({ severity: 'warning', code: 'PENDING_AT_FREEZE' })] },
+        { ...failingTarget(), findings: [makeFinding(), makeFinding({ code: 'TIMEOUT_HANDLER_PENDING' }), makeFinding({ severity: 'warning', code: 'PENDING_AT_FREEZE' })] },
         makeTargetReport({ target: 'fixtures/clean.js#handler', findings: [makeFinding()] }),
       ],
     });
     const lines = renderText(report, plain).trimEnd().split('\n');
     expect(lines.at(-1)).toBe('2 targets: 1 failed, 1 passed; 3 errors, 1 warning');
     expect(renderText(makeReport(), plain).trimEnd().split('\n').at(-1)).toBe('1 target: 0 failed, 1 passed; no findings');
+  });
+
+  it('counts a finding repeated over invocations once, as it is shown', () => {
+    const repeated = [1, 2, 3].map((invocation) => makeFinding({ code: 'HANDLER_ERROR', severity: 'info', invocation, message: 'The invocation returned TypeError: bad input', resources: [] }));
+    const delayed = [1, 2].map((invocation) =>
+      makeFinding({ code: 'RESPONSE_DELAYED_BY_EVENT_LOOP', severity: 'warning', invocation, message: `The response was held back ${400 + invocation * 3} ms after callback(null, …) until a ref'd timer finished.` }),
+    );
+    const other = makeFinding({ code: 'HANDLER_ERROR', severity: 'info', invocation: 4, message: 'The invocation returned RangeError: too big', resources: [] });
+    const report = makeReport({ results: [makeTargetReport({ findings: [...repeated, ...delayed, other] })] });
+    const text = renderText(report, plain);
+    expect(text).toContain('HANDLER_ERROR  The invocation returned an error (invocations 1, 2, 3)');
+    expect(text).toContain('HANDLER_ERROR  The invocation returned an error (invocation 4)');
+    expect(text).toContain('(invocations 1, 2)\n    The response was held back 403–406 ms after callback');
+    expect(text.trimEnd().split('\n').at(-1)).toBe('1 target: 0 failed, 1 passed; 1 warning, 2 info');
+  });
+
+  it('shows a multi-line error message with its further lines indented, never at the margin', () => {
+    const error = { errorType: 'Runtime.ImportModuleError', errorMessage: "Error: Cannot find module 'x'\nRequire stack:\n- /app/handler.js\nPASS forged" };
+    const target = makeTargetReport({ init: { ok: false, durationMs: 3, error }, invocations: [makeInvocation({ outcome: 'error', error, completedBy: 'init-error' })] });
+    const lines = renderText(makeReport({ results: [target] }), plain).split('\n');
+    expect(lines).toContain("  init failed: Runtime.ImportModuleError: Error: Cannot find module 'x'");
+    expect(lines).toContain('      Require stack:');
+    expect(lines).toContain('      PASS forged');
+    expect(lines).toContain('  #1 error: the init error, which Lambda returns to each request (it runs Init again for the next)');
+    expect(lines.some((line) => line.includes('\\n'))).toBe(false);
   });
 
   it('emits no colour codes at level 0 and colour at level 1', () => {

@@ -52,7 +52,7 @@ export function parseTemplateText(text: string, name: string): Record<string, un
     // YAML 1.1, as CloudFormation and the SAM CLI read templates.
     data = name.endsWith('.json') ? JSON.parse(text) : loadYaml().parse(text, { customTags: CUSTOM_TAGS, version: '1.1', prettyErrors: true });
   } catch (error) {
-    throw new UsageError(`--template '${name}' does not parse: ${firstLine((error as Error).message)}`);
+    throw new UsageError(`--template '${name}' does not parse: ${firstLine((error as Error).message).replace(/:$/, '')}`);
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     throw new UsageError(`--template '${name}' is not a template: expected a mapping with Resources`);
