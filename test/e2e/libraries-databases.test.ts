@@ -49,6 +49,35 @@ const ROWS: LibraryRow[] = [
     named: { code: 'IDLE_CONNECTION_AT_FREEZE', text: 'pg Client created at fixtures/libraries/pg/client-module.js:6', line: 6, resourceLine: 7, severity: 'warning', hint: ['idleTimeoutMillis', "pool.on('error'"] },
   },
   {
+    fixture: pg('pool-connect-leak'),
+    codes: { 'nodejs22.x': ['IDLE_CONNECTION_AT_FREEZE', 'RESOURCE_GROWTH'], 'nodejs24.x': ['IDLE_CONNECTION_AT_FREEZE', 'RESOURCE_GROWTH'] },
+    // An error at the line that checked the client out: the pool runs dry after `max` requests.
+    named: {
+      code: 'IDLE_CONNECTION_AT_FREEZE',
+      text: 'pg Pool created at fixtures/libraries/pg/pool-connect-leak.js:6, via node_modules/pg-pool/index.js:',
+      line: 9,
+      resourceLine: 9,
+      severity: 'error',
+      hint: ['finally { client.release(); }', 'connectionTimeoutMillis'],
+    },
+  },
+  {
+    fixture: pg('pool-connect-leak-callback'),
+    codes: { 'nodejs22.x': ['CALLBACK_HANDLER_DEPRECATED', 'IDLE_CONNECTION_AT_FREEZE', 'RESOURCE_GROWTH'], 'nodejs24.x': CALLBACK_ON_24 },
+    named: { code: 'IDLE_CONNECTION_AT_FREEZE', text: 'pg Pool created at fixtures/libraries/pg/pool-connect-leak-callback.js:6', line: 10, resourceLine: 10, severity: 'error', hint: ['client.release()'] },
+  },
+  {
+    fixture: pg('pool-connect-exhausted'),
+    codes: { 'nodejs22.x': ['IDLE_CONNECTION_AT_FREEZE', 'TIMEOUT_HANDLER_PENDING'], 'nodejs24.x': ['IDLE_CONNECTION_AT_FREEZE', 'TIMEOUT_HANDLER_PENDING'] },
+    // The leak's outcome: with `max: 2`, the third pool.connect() waits until the deadline.
+    named: { code: 'TIMEOUT_HANDLER_PENDING', text: 'pg Pool created at fixtures/libraries/pg/pool-connect-exhausted.js:6', line: 9, resourceLine: 9, hint: ['connectionTimeoutMillis', 'finally { client.release(); }'] },
+  },
+  {
+    fixture: pg('pool-connect-fixed'),
+    codes: { 'nodejs22.x': ['IDLE_CONNECTION_AT_FREEZE'], 'nodejs24.x': ['IDLE_CONNECTION_AT_FREEZE'] },
+    named: { code: 'IDLE_CONNECTION_AT_FREEZE', text: 'pg Pool created at fixtures/libraries/pg/pool-connect-fixed.js:6', line: 6, resourceLine: 9, severity: 'info', hint: ['idleTimeoutMillis'] },
+  },
+  {
     fixture: redis('callback'),
     codes: { 'nodejs22.x': ['CALLBACK_HANDLER_DEPRECATED', 'TIMEOUT_WAITING_FOR_EMPTY_EVENT_LOOP'], 'nodejs24.x': CALLBACK_ON_24 },
     named: { code: 'TIMEOUT_WAITING_FOR_EMPTY_EVENT_LOOP', text: 'ioredis Redis created at fixtures/libraries/redis/callback.js:6, via node_modules/ioredis/', line: 6, resourceLine: 6, hint: ['callbackWaitsForEmptyEventLoop = false', 'Do not quit() a client you reuse'] },
@@ -155,6 +184,21 @@ describe('pg, ioredis and mysql2 against real servers', () => {
       expect.stringMatching(/^pg Pool: client connection to 127\.0\.0\.1:\d+$/),
       'pg Pool: idle-client timer (idleTimeoutMillis 10000 ms)',
     ]);
+  });
+
+  it('tells a pg client checked out and never released from an idle one, says when the pool runs dry, and gives release() for the growth too', () => {
+    const leak = results.get('nodejs22.x')!.get(pg('pool-connect-leak'));
+    const first = leak.findings.find((finding: any) => finding.code === 'IDLE_CONNECTION_AT_FREEZE' && finding.invocation === 1);
+    expect(first.message).toContain('checked out and never released');
+    expect(first.message).toContain('once all 10 (the pool\'s `max`) are out, pool.connect() waits for a free client with no limit');
+    expect(first.resources.map((resource: any) => resource.summary)).toEqual([expect.stringMatching(/^pg Pool: client connection to 127\.0\.0\.1:\d+, checked out and never released$/)]);
+    const growth = leak.findings.find((finding: any) => finding.code === 'RESOURCE_GROWTH');
+    expect(growth.location).toMatchObject({ file: pg('pool-connect-leak'), line: 9 });
+    expect(growth.hint).toContain('client.release()');
+    expect(growth.hint).not.toContain('await client.end()');
+    expect(leak.verdict).toBe('fail');
+    const fixed = results.get('nodejs22.x')!.get(pg('pool-connect-fixed'));
+    expect(fixed.findings.map((finding: any) => finding.message).join('\n')).not.toContain('checked out');
   });
 
   it('shows that a mysql2 pool holds the loop with its connection alone, and names its idle check where there is one', () => {

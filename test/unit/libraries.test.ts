@@ -116,6 +116,20 @@ describe('library findings through classify', () => {
     expect(finding.hint).toContain('Do not call pool.end()');
   });
 
+  it('calls a pg client checked out and idle an error only once the next request has taken one more (one kept checked out on purpose stays a warning)', () => {
+    const lent = (asyncId: number, origin: number) =>
+      makeRawResource({ ...pgSocket, asyncId, origin, summary: 'TCP socket to 10.0.0.5:5432, pg-pool client checked out and idle (pool max 10, connectionTimeoutMillis 0)' });
+    const answered = (index: number, lingering: ReturnType<typeof lent>[]) => makeInvocationRecord({ index, outcome: 'response', lingering });
+    const leak = classify(makeRunRecord({ invocations: [answered(1, [lent(10, 1)]), answered(2, [lent(10, 1), lent(11, 2)])] }), info, ctx, 'error');
+    const errors = leak.findings.filter((f) => f.code === 'IDLE_CONNECTION_AT_FREEZE');
+    expect(errors.map((f) => [f.invocation, f.severity, f.location?.line])).toEqual([[1, 'error', 6], [2, 'error', 6]]);
+    expect(errors[0]!.message).toContain('(client connection to 10.0.0.5:5432, checked out and never released) across the freeze');
+    expect(errors[0]!.message).toContain('once all 10 (the pool\'s `max`) are out, pool.connect() waits for a free client with no limit');
+    expect(errors[0]!.hint).toContain('client.release()');
+    const kept = classify(makeRunRecord({ invocations: [answered(1, [lent(10, 1)]), answered(2, [lent(10, 1)])] }), info, ctx, 'error');
+    expect(kept.findings.map((f) => [f.code, f.invocation, f.severity])).toEqual([['IDLE_CONNECTION_AT_FREEZE', 1, 'warning']]);
+  });
+
   it('reports an unref\'d keep-alive socket the runner lists beside `lingering` as an idle connection, not pending work', () => {
     const keepAlive = makeRawResource({
       asyncId: 20, type: 'TCPWRAP', kind: 'socket', origin: 0, ref: false, summary: 'TCP socket to 10.0.0.9:443',
