@@ -6,6 +6,9 @@
  * in ifs scattered over the analysis.
  */
 import type { Resource } from '../types.js';
+import { CALLBACK_NO_WAIT, databaseRole, hasFrame, httpRole, msOf, otherRole, peerOf } from './library-roles.js';
+import { DRIVER_LIBRARIES } from './libraries-drivers.js';
+import { HTTP_CLIENT_LIBRARIES } from './libraries-http-clients.js';
 
 /** What a finding is about, as far as a library's advice goes. */
 export type Situation =
@@ -37,6 +40,11 @@ export interface LibraryObject {
   creation: RegExp;
   /** `called` for a function (fetch), whose call site is all there is. */
   verb?: 'created' | 'called';
+  /**
+   * How it makes sure a kept connection still works before using it (mysql's pool pings it):
+   * a connection the server closed during the freeze then costs a reconnect, not a failure.
+   */
+  checksBeforeUse?: string;
 }
 
 export interface Library {
@@ -64,26 +72,9 @@ export interface Library {
   fixes: Partial<Record<Situation, string>>;
 }
 
-const IN_FLIGHT = /in flight|never read/;
-/** A socket's end() or a write: part of a connection's life, not a request of the user's. */
-const CONNECTION_REQUESTS = new Set(['SHUTDOWNWRAP', 'WRITEWRAP']);
-const peerOf = (resource: Resource): string => /(\[[^\]]+\]|[\w.-]+):\d+/.exec(resource.summary)?.[0] ?? 'the server';
-const msOf = (resource: Resource): string => /(\d+) ms/.exec(resource.summary)?.[1] ?? '?';
-const hasFrame = (resource: Resource, fn: string): boolean => resource.stack.some((frame) => frame.function === fn);
-const otherRole = (resource: Resource): Role => {
-  if (resource.kind === 'request') return CONNECTION_REQUESTS.has(resource.type) ? 'activity' : 'request';
-  return resource.kind === 'timer' || resource.kind === 'interval' ? 'work' : 'activity';
-};
-/** A database connection open and ref'd may be idle or busy; the socket alone cannot tell. */
-const databaseRole = (resource: Resource): Role => (resource.kind === 'socket' ? 'connection' : otherRole(resource));
-/** Node's agent and undici unref idle keep-alive sockets: a ref'd one is carrying a request. */
-const httpRole = (resource: Resource): Role =>
-  resource.kind === 'socket' ? (resource.ref || IN_FLIGHT.test(resource.summary) ? 'request' : 'connection') : otherRole(resource);
-
 /** The harness's mark on a pg-pool client's socket that is checked out with no query running (src/harness/pg-pool-checkouts.ts). */
 const PG_CHECKED_OUT = /, pg-pool client checked out and idle \(pool max (\d+|\?), connectionTimeoutMillis (\d+)\)$/;
 
-const CALLBACK_NO_WAIT = 'set `context.callbackWaitsForEmptyEventLoop = false` before calling back: the runtime then answers at once and freezes the connection with the environment until the next request';
 
 export const LIBRARIES: readonly Library[] = [
   {
@@ -184,7 +175,9 @@ export const LIBRARIES: readonly Library[] = [
   },
   {
     name: 'fetch (undici)',
-    packages: ['undici'],
+    // Node's own fetch: its frames are Node's internals, so only its sockets' marks tell it.
+    // The npm package is another entry (libraries-http-clients.ts).
+    packages: [],
     summary: /^fetch \(undici\)/,
     objects: [{ name: 'fetch', creation: /\bfetch\s*\(/, verb: 'called' }],
     keepsConnections: true,
@@ -235,4 +228,6 @@ export const LIBRARIES: readonly Library[] = [
       deadline: 'Bound the flush: `await analytics.flush({ timeout: ms })`.',
     },
   },
+  ...DRIVER_LIBRARIES,
+  ...HTTP_CLIENT_LIBRARIES,
 ];

@@ -177,16 +177,19 @@ function idleDraft(invocation: number, group: Recognised[], timers: Recognised[]
   const { library } = group[0]!;
   const plural = group.length > 1;
   const them = plural ? 'them' : 'it';
+  const checks = group[0]!.object.checksBeforeUse;
   let risk: string;
-  if (timers.length > 0 && library.idleTimerCloses) risk = `; ${library.idleTimerCloses}`;
+  if (checks && kept) risk = `; the ${group[0]!.object.name.toLowerCase()} ${checks}, so one the server closed during the freeze is replaced before the next request uses it`;
+  else if (timers.length > 0 && library.idleTimerCloses) risk = `; ${library.idleTimerCloses}`;
   else if (timers.length > 0) risk = `; its idle timer (${/(\d+) ms/.exec(timers[0]!.resource.summary)?.[1] ?? '?'} ms) closes ${them} at the thaw, before the next request, if the freeze lasts longer`;
   else if (kept) risk = `: the server, a proxy or a NAT may close ${them} while the environment is frozen, and the next request that uses ${them} fails with ECONNRESET or waits on a dead connection`;
   else risk = `, and ${plural ? 'they were' : 'it was'} still open when the next request ended: nothing closes ${them}, and each request opens another`;
-  const situation: Situation = timers.length > 0 ? 'idleProtected' : kept ? 'idle' : 'growth';
+  const isProtected = timers.length > 0 || (checks !== undefined && kept);
+  const situation: Situation = isProtected ? 'idleProtected' : kept ? 'idle' : 'growth';
   return {
     code: 'IDLE_CONNECTION_AT_FREEZE',
     invocation,
-    severity: timers.length > 0 ? 'info' : 'warning',
+    severity: isProtected ? 'info' : 'warning',
     message: `The response of invocation ${invocation} left ${plural ? `${group.length} idle connections` : 'an idle connection'} of ${describeGroup(group)} open across the freeze${risk}.`,
     hint: library.fixes[situation] ?? library.fixes.idle ?? '',
     location: group[0]!.site ?? group[0]!.resource.location,

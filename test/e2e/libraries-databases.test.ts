@@ -1,5 +1,5 @@
 /**
- * pg, ioredis and mysql2 against a real PostgreSQL, Redis and MariaDB, started on loopback by
+ * pg, ioredis, mysql2, the old mysql driver and node-redis against a real PostgreSQL, Redis and MariaDB, started on loopback by
  * the project's own script (scripts/servers/servers.mjs: installs Debian's packages if they are missing,
  * throw-away data directories, free ports) and stopped afterwards.
  */
@@ -12,6 +12,11 @@ const CALLBACK_ON_24 = ['CALLBACK_HANDLER_DEPRECATED', 'INIT_ERROR'];
 const pg = (name: string) => `fixtures/libraries/pg/${name}.js`;
 const redis = (name: string) => `fixtures/libraries/redis/${name}.js`;
 const mysql = (name: string) => `fixtures/libraries/mysql/${name}.js`;
+/** The `mysql` package (mysql2's are in fixtures/libraries/mysql). */
+const mysqljs = (name: string) => `fixtures/libraries/mysqljs/${name}.js`;
+const nodeRedis = (name: string) => `fixtures/libraries/node-redis/${name}.js`;
+/** No MongoDB server here: these reach a closed loopback port. */
+const mongodb = (name: string) => `fixtures/libraries/mongodb/${name}.js`;
 
 const ROWS: LibraryRow[] = [
   {
@@ -146,15 +151,89 @@ const ROWS: LibraryRow[] = [
     codes: { 'nodejs22.x': ['IDLE_CONNECTION_AT_FREEZE'], 'nodejs24.x': ['IDLE_CONNECTION_AT_FREEZE'] },
     named: { code: 'IDLE_CONNECTION_AT_FREEZE', text: 'mysql2 Connection created at fixtures/libraries/mysql/connection-module.js:6', line: 6, resourceLine: 6, severity: 'warning', hint: ["connection.on('error', …)", 'prefer a pool'] },
   },
+  {
+    fixture: mysqljs('pool-callback'),
+    codes: { 'nodejs22.x': ['CALLBACK_HANDLER_DEPRECATED', 'TIMEOUT_WAITING_FOR_EMPTY_EVENT_LOOP'], 'nodejs24.x': CALLBACK_ON_24 },
+    named: {
+      code: 'TIMEOUT_WAITING_FOR_EMPTY_EVENT_LOOP',
+      text: 'mysql Pool created at fixtures/libraries/mysqljs/pool-callback.js:6, via node_modules/mysql/lib/Pool.js:',
+      line: 6,
+      resourceLine: 9,
+      hint: ['callbackWaitsForEmptyEventLoop = false', 'no idle timeout', '"Pool is closed."'],
+    },
+  },
+  {
+    fixture: mysqljs('pool-callback-nowait'),
+    codes: { 'nodejs22.x': ['CALLBACK_HANDLER_DEPRECATED', 'IDLE_CONNECTION_AT_FREEZE'], 'nodejs24.x': CALLBACK_ON_24 },
+    // Info: the pool pings an idle connection before handing it out.
+    named: { code: 'IDLE_CONNECTION_AT_FREEZE', text: 'mysql Pool created at fixtures/libraries/mysqljs/pool-callback-nowait.js:6', line: 6, resourceLine: 10, severity: 'info', hint: ["fails the pool's ping"] },
+  },
+  {
+    fixture: mysqljs('pool-async'),
+    codes: { 'nodejs22.x': ['IDLE_CONNECTION_AT_FREEZE'], 'nodejs24.x': ['IDLE_CONNECTION_AT_FREEZE'] },
+    named: { code: 'IDLE_CONNECTION_AT_FREEZE', text: 'mysql Pool created at fixtures/libraries/mysqljs/pool-async.js:7', line: 7, resourceLine: 11, severity: 'info', hint: ["fails the pool's ping"] },
+  },
+  {
+    fixture: mysqljs('connection-module'),
+    codes: { 'nodejs22.x': ['IDLE_CONNECTION_AT_FREEZE'], 'nodejs24.x': ['IDLE_CONNECTION_AT_FREEZE'] },
+    named: { code: 'IDLE_CONNECTION_AT_FREEZE', text: 'mysql Connection created at fixtures/libraries/mysqljs/connection-module.js:6, via node_modules/mysql/lib/Connection.js:', line: 6, resourceLine: 10, severity: 'warning', hint: ["connection.on('error', …)", 'Cannot enqueue Query after fatal error.'] },
+  },
+  {
+    fixture: mysqljs('connection-per-request'),
+    codes: { 'nodejs22.x': ['IDLE_CONNECTION_AT_FREEZE', 'RESOURCE_GROWTH'], 'nodejs24.x': ['IDLE_CONNECTION_AT_FREEZE', 'RESOURCE_GROWTH'] },
+    named: { code: 'IDLE_CONNECTION_AT_FREEZE', text: 'mysql Connection created at fixtures/libraries/mysqljs/connection-per-request.js:7', line: 7, resourceLine: 9, severity: 'warning', hint: ['`connection.end()`', 'Too many connections'] },
+  },
+  { fixture: mysqljs('connection-per-request-fixed'), codes: {} },
+  {
+    fixture: nodeRedis('callback'),
+    codes: { 'nodejs22.x': ['CALLBACK_HANDLER_DEPRECATED', 'TIMEOUT_WAITING_FOR_EMPTY_EVENT_LOOP'], 'nodejs24.x': CALLBACK_ON_24 },
+    named: { code: 'TIMEOUT_WAITING_FOR_EMPTY_EVENT_LOOP', text: 'redis client created at fixtures/libraries/node-redis/callback.js:6, via node_modules/@redis/client/', line: 6, resourceLine: 8, hint: ['callbackWaitsForEmptyEventLoop = false', '"The client is closed"'] },
+  },
+  {
+    fixture: nodeRedis('callback-nowait'),
+    codes: { 'nodejs22.x': ['CALLBACK_HANDLER_DEPRECATED', 'IDLE_CONNECTION_AT_FREEZE'], 'nodejs24.x': CALLBACK_ON_24 },
+    named: { code: 'IDLE_CONNECTION_AT_FREEZE', text: 'redis client created at fixtures/libraries/node-redis/callback-nowait.js:6', line: 6, resourceLine: 8, severity: 'warning', hint: ["client.on('error', …)"] },
+  },
+  {
+    fixture: nodeRedis('async'),
+    codes: { 'nodejs22.x': ['IDLE_CONNECTION_AT_FREEZE'], 'nodejs24.x': ['IDLE_CONNECTION_AT_FREEZE'] },
+    named: { code: 'IDLE_CONNECTION_AT_FREEZE', text: 'redis client created at fixtures/libraries/node-redis/async.js:7', line: 7, resourceLine: 9, severity: 'warning', hint: ["client.on('error', …)", 'Socket closed unexpectedly'] },
+  },
+  // `await client.close()` resolves a moment before the socket closes: not a leak.
+  { fixture: nodeRedis('per-request-fixed'), codes: {} },
+  {
+    fixture: nodeRedis('unreachable'),
+    codes: { 'nodejs22.x': ['TIMEOUT_HANDLER_PENDING'], 'nodejs24.x': ['TIMEOUT_HANDLER_PENDING'] },
+    named: { code: 'TIMEOUT_HANDLER_PENDING', text: 'redis client created at fixtures/libraries/node-redis/unreachable.js:6, via node_modules/@redis/client/dist/lib/client/index.js:', line: 6, resourceLine: 10, hint: ['reconnectStrategy', 'disableOfflineQueue'] },
+  },
+  {
+    fixture: nodeRedis('unreachable-fixed'),
+    codes: { 'nodejs22.x': ['HANDLER_ERROR'], 'nodejs24.x': ['HANDLER_ERROR'] },
+    // The refused socket is sometimes still being destroyed when the response is posted, and is
+    // then taken for an open connection: a harness matter, being fixed there, not the client's.
+    mayAlsoHave: { 'nodejs22.x': ['IDLE_CONNECTION_AT_FREEZE'], 'nodejs24.x': ['IDLE_CONNECTION_AT_FREEZE'] },
+  },
+  {
+    fixture: mongodb('unreachable'),
+    codes: { 'nodejs22.x': ['TIMEOUT_HANDLER_PENDING'], 'nodejs24.x': ['TIMEOUT_HANDLER_PENDING'] },
+    named: { code: 'TIMEOUT_HANDLER_PENDING', text: 'MongoDB MongoClient created at fixtures/libraries/mongodb/unreachable.js:7, via node_modules/mongodb/', line: 7, resourceLine: 10, hint: ['serverSelectionTimeoutMS', '"Topology is closed"'] },
+  },
+  {
+    fixture: mongodb('unreachable-callback'),
+    codes: { 'nodejs22.x': ['CALLBACK_HANDLER_DEPRECATED', 'TIMEOUT_HANDLER_PENDING'], 'nodejs24.x': CALLBACK_ON_24 },
+    named: { code: 'TIMEOUT_HANDLER_PENDING', text: 'MongoDB MongoClient created at fixtures/libraries/mongodb/unreachable-callback.js:6', line: 6, resourceLine: 10, hint: ['serverSelectionTimeoutMS'] },
+  },
+  { fixture: mongodb('unreachable-fixed'), codes: { 'nodejs22.x': ['HANDLER_ERROR'], 'nodejs24.x': ['HANDLER_ERROR'] } },
 ];
 
-describe('pg, ioredis and mysql2 against real servers', () => {
+describe('pg, ioredis, mysql2, mysql and node-redis against real servers (MongoDB against a closed port)', () => {
   let servers: Servers | undefined;
   const results = new Map<RuntimeId, Map<string, any>>();
 
   beforeAll(async () => {
     servers = await startServers({ postgres: true, redis: true, mysql: true });
-    const env = { DATABASE_URL: servers.postgres!, REDIS_URL: servers.redis!, MYSQL_URL: servers.mysql! };
+    // The old mysql driver needs a path in its URL; mysql2 takes it too.
+    const env = { DATABASE_URL: servers.postgres!, REDIS_URL: servers.redis!, MYSQL_URL: `${servers.mysql!}/` };
     const fixtures = ROWS.map((row) => row.fixture);
     const runs = await Promise.all(RUNTIMES.map((runtime) => checkFixtures(runtime, fixtures, env)));
     RUNTIMES.forEach((runtime, i) => results.set(runtime, runs[i]!));
@@ -199,6 +278,17 @@ describe('pg, ioredis and mysql2 against real servers', () => {
     expect(leak.verdict).toBe('fail');
     const fixed = results.get('nodejs22.x')!.get(pg('pool-connect-fixed'));
     expect(fixed.findings.map((finding: any) => finding.message).join('\n')).not.toContain('checked out');
+  });
+
+  it('names node-redis\'s reconnect timer and the MongoDB driver\'s selection timers where the handler waited for a server', () => {
+    const redisWait = results.get('nodejs22.x')!.get(nodeRedis('unreachable')).findings.find((finding: any) => finding.code === 'TIMEOUT_HANDLER_PENDING');
+    expect(redisWait.resources.map((resource: any) => resource.summary)).toContainEqual(expect.stringMatching(/^redis client: reconnect timer \(\d+ ms\)$/));
+    const mongoWait = results.get('nodejs22.x')!.get(mongodb('unreachable')).findings.find((finding: any) => finding.code === 'TIMEOUT_HANDLER_PENDING');
+    expect(mongoWait.resources.map((resource: any) => resource.summary)).toContain('MongoDB MongoClient: server selection or monitoring timer (30000 ms)');
+    // After a failed first connection the client stays closed for the later requests.
+    const failed = results.get('nodejs22.x')!.get(mongodb('unreachable-fixed')).findings.map((finding: any) => finding.message);
+    expect(failed[0]).toContain('MongoServerSelectionError');
+    expect(failed.slice(1).every((message: string) => message.includes('Topology is closed'))).toBe(true);
   });
 
   it('shows that a mysql2 pool holds the loop with its connection alone, and names its idle check where there is one', () => {

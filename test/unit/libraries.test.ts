@@ -52,6 +52,18 @@ describe('recognising a library from frames', () => {
     expect(found.library.describe(connectTimer, found.library.role(connectTimer))).toBe('connect timer (connectTimeout 10000 ms)');
   });
 
+  it('tells the mysql driver from mysql2, node-redis from ioredis, and undici\'s request() from its Pool', () => {
+    const socket = (...files: string[]) => makeResource({ kind: 'socket', stack: [...files.map((file, i) => frame(file, i + 1)), frame('app.js', 9)] });
+    expect(matchLibrary(socket('node_modules/mysql/lib/Connection.js', 'node_modules/mysql/lib/Pool.js'))).toMatchObject({ library: { name: 'mysql' }, object: { name: 'Pool' } });
+    expect(matchLibrary(socket('node_modules/mysql/lib/Connection.js'))).toMatchObject({ library: { name: 'mysql' }, object: { name: 'Connection' } });
+    expect(matchLibrary(socket('node_modules/@redis/client/dist/lib/client/socket.js'))?.library.name).toBe('redis');
+    expect(matchLibrary(socket('node_modules/ioredis/built/Redis.js'))?.library.name).toBe('ioredis');
+    expect(matchLibrary(socket('node_modules/undici/lib/dispatcher/pool.js', 'node_modules/undici/lib/api/api-request.js', 'node_modules/undici/index.js'))).toMatchObject({ library: { name: 'undici' }, object: { name: 'request' } });
+    expect(matchLibrary(socket('node_modules/undici/lib/dispatcher/pool-base.js', 'node_modules/undici/lib/api/api-request.js'))).toMatchObject({ library: { name: 'undici' }, object: { name: 'Pool' } });
+    // Node's own fetch has no frames: its socket's mark still says fetch.
+    expect(matchLibrary(makeResource({ kind: 'socket', stack: [], summary: 'fetch (undici) connection to 10.0.0.1:443, request in flight' }))?.library.name).toBe('fetch (undici)');
+  });
+
   it('reads scoped package names', () => {
     expect(packageOf('node_modules/@aws-sdk/client-s3/dist-cjs/index.js')).toBe('@aws-sdk/client-s3');
     expect(packageOf('/x/node_modules/a/node_modules/pg-pool/index.js')).toBe('pg-pool');
