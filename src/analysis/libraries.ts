@@ -6,6 +6,9 @@
  * in ifs scattered over the analysis.
  */
 import type { Resource } from '../types.js';
+import { CALLBACK_NO_WAIT, databaseRole, hasFrame, httpRole, msOf, otherRole, peerOf } from './library-roles.js';
+import { DRIVER_LIBRARIES } from './libraries-drivers.js';
+import { HTTP_CLIENT_LIBRARIES } from './libraries-http-clients.js';
 
 /** What a finding is about, as far as a library's advice goes. */
 export type Situation =
@@ -15,6 +18,7 @@ export type Situation =
   | 'idle' // an idle connection kept across the freeze, nothing evicts it
   | 'idleProtected' // … which the library's own idle timer closes at the thaw
   | 'growth' // one more client per request
+  | 'unreleased' // a pooled client handed out to the user and never given back
   | 'deadline'; // the handler waited on it until the timeout
 
 /**
@@ -36,6 +40,11 @@ export interface LibraryObject {
   creation: RegExp;
   /** `called` for a function (fetch), whose call site is all there is. */
   verb?: 'created' | 'called';
+  /**
+   * How it makes sure a kept connection still works before using it (mysql's pool pings it):
+   * a connection the server closed during the freeze then costs a reconnect, not a failure.
+   */
+  checksBeforeUse?: string;
 }
 
 export interface Library {
@@ -53,28 +62,19 @@ export interface Library {
   /** Keeps connections open between requests on purpose (pools, clients). */
   keepsConnections: boolean;
   role(resource: Resource): Role;
+  /**
+   * For a pool that lends connections out (pg's `pool.connect()`): what follows when the
+   * connection was lent and never given back, or null when it was not.
+   */
+  unreleased?(resource: Resource): string | null;
   /** The resource in the library's words (the peer address stays). */
   describe(resource: Resource, role: Role): string;
   fixes: Partial<Record<Situation, string>>;
 }
 
-const IN_FLIGHT = /in flight|never read/;
-/** A socket's end() or a write: part of a connection's life, not a request of the user's. */
-const CONNECTION_REQUESTS = new Set(['SHUTDOWNWRAP', 'WRITEWRAP']);
-const peerOf = (resource: Resource): string => /(\[[^\]]+\]|[\w.-]+):\d+/.exec(resource.summary)?.[0] ?? 'the server';
-const msOf = (resource: Resource): string => /(\d+) ms/.exec(resource.summary)?.[1] ?? '?';
-const hasFrame = (resource: Resource, fn: string): boolean => resource.stack.some((frame) => frame.function === fn);
-const otherRole = (resource: Resource): Role => {
-  if (resource.kind === 'request') return CONNECTION_REQUESTS.has(resource.type) ? 'activity' : 'request';
-  return resource.kind === 'timer' || resource.kind === 'interval' ? 'work' : 'activity';
-};
-/** A database connection open and ref'd may be idle or busy; the socket alone cannot tell. */
-const databaseRole = (resource: Resource): Role => (resource.kind === 'socket' ? 'connection' : otherRole(resource));
-/** Node's agent and undici unref idle keep-alive sockets: a ref'd one is carrying a request. */
-const httpRole = (resource: Resource): Role =>
-  resource.kind === 'socket' ? (resource.ref || IN_FLIGHT.test(resource.summary) ? 'request' : 'connection') : otherRole(resource);
+/** The harness's mark on a pg-pool client's socket that is checked out with no query running (src/harness/pg-pool-checkouts.ts). */
+const PG_CHECKED_OUT = /, pg-pool client checked out and idle \(pool max (\d+|\?), connectionTimeoutMillis (\d+)\)$/;
 
-const CALLBACK_NO_WAIT = 'set `context.callbackWaitsForEmptyEventLoop = false` before calling back: the runtime then answers at once and freezes the connection with the environment until the next request';
 
 export const LIBRARIES: readonly Library[] = [
   {
@@ -86,8 +86,20 @@ export const LIBRARIES: readonly Library[] = [
     ],
     keepsConnections: true,
     role: (resource) => (resource.kind === 'timer' && hasFrame(resource, '_release') ? 'idle-timer' : databaseRole(resource)),
-    describe: (resource, role) =>
-      role === 'idle-timer' ? `idle-client timer (idleTimeoutMillis ${msOf(resource)} ms)` : `client connection to ${peerOf(resource)}`,
+    unreleased: (resource) => {
+      const mark = PG_CHECKED_OUT.exec(resource.summary);
+      if (!mark) return null;
+      const [, max, timeoutMs] = mark;
+      const then = timeoutMs === '0'
+        ? 'waits for a free client with no limit (`connectionTimeoutMillis` 0), until Lambda reports "Task timed out"'
+        : `waits ${timeoutMs} ms (\`connectionTimeoutMillis\`) and fails with "timeout exceeded when trying to connect"`;
+      return `the pool counts a client as in use until it is released, so each request takes one more, and once all ${max} (the pool's \`max\`) are out, pool.connect() ${then}`;
+    },
+    describe: (resource, role) => {
+      if (role === 'idle-timer') return `idle-client timer (idleTimeoutMillis ${msOf(resource)} ms)`;
+      const checkedOut = PG_CHECKED_OUT.test(resource.summary) ? ', checked out and never released' : '';
+      return `client connection to ${peerOf(resource)}${checkedOut}`;
+    },
     fixes: {
       emptyLoopKept: `Keep the module-scope pool (reusing its connections is what makes the next invocations fast) and ${CALLBACK_NO_WAIT}; or create it with \`allowExitOnIdle: true\`, so idle clients and their timers no longer hold the event loop. Do not call pool.end() for a pool you reuse: the next query would fail with "Cannot use a pool after calling end on the pool".`,
       emptyLoopPerRequest: 'Close what the request opened before calling back: `await client.end()` (or `await pool.end()` for a per-request Pool). Better: create one Pool at module scope, reuse it, and set `context.callbackWaitsForEmptyEventLoop = false`.',
@@ -95,6 +107,7 @@ export const LIBRARIES: readonly Library[] = [
       idle: 'PostgreSQL, RDS Proxy, pgbouncer or a NAT gateway (350 s) may close the connection while the environment is frozen, and the first query after the thaw fails ("Connection terminated unexpectedly", ECONNRESET). Use a module-scope `Pool` with `idleTimeoutMillis` below the shortest of those idle timeouts (its overdue timer closes the idle client at the thaw, before the handler runs), and add `pool.on(\'error\', …)`: an idle client that fails emits an error that otherwise crashes the process. A per-request client must be closed with `await client.end()`.',
       idleProtected: 'Nothing to change while `idleTimeoutMillis` stays below the shortest idle timeout between the function and PostgreSQL (RDS Proxy, pgbouncer, a NAT gateway: 350 s). Keep a `pool.on(\'error\', …)` listener: an idle client that fails emits an error that otherwise crashes the process.',
       growth: 'Each request opens a new connection and never closes it, until PostgreSQL refuses more ("sorry, too many clients already"): `await client.end()` before returning, or create one Pool at module scope and reuse it.',
+      unreleased: 'Release every client you check out, on every path: `const client = await pool.connect(); try { … } finally { client.release(); }`, or use `pool.query()`, which checks a client out and releases it for you. Give the pool a `connectionTimeoutMillis` below the function timeout, so that a pool with no client left fails the request at once ("timeout exceeded when trying to connect") instead of timing it out.',
       deadline: 'Give the database calls a deadline shorter than the function timeout: `connectionTimeoutMillis` on the pool, `query_timeout` (client side) or `statement_timeout` (server side).',
     },
   },
@@ -162,7 +175,9 @@ export const LIBRARIES: readonly Library[] = [
   },
   {
     name: 'fetch (undici)',
-    packages: ['undici'],
+    // Node's own fetch: its frames are Node's internals, so only its sockets' marks tell it.
+    // The npm package is another entry (libraries-http-clients.ts).
+    packages: [],
     summary: /^fetch \(undici\)/,
     objects: [{ name: 'fetch', creation: /\bfetch\s*\(/, verb: 'called' }],
     keepsConnections: true,
@@ -213,4 +228,6 @@ export const LIBRARIES: readonly Library[] = [
       deadline: 'Bound the flush: `await analytics.flush({ timeout: ms })`.',
     },
   },
+  ...DRIVER_LIBRARIES,
+  ...HTTP_CLIENT_LIBRARIES,
 ];

@@ -66,16 +66,20 @@ export function createLibraryLens(ctx: FrameContext, read: SourceLines) {
       const groups = groupByObject(recogniseAll(resources));
       if (!wanted || groups.length === 0) return text;
       const hints = groups.map((group) => {
+        const { fixes } = group[0]!.library;
         const situation = wanted === 'emptyLoop' ? (isKept(group) ? 'emptyLoopKept' : 'emptyLoopPerRequest') : wanted;
-        return group[0]!.library.fixes[situation];
+        // Clients lent out and never given back: growth is that leak; anything else needs it fixed too.
+        if (!group.some(isUnreleased) || !fixes.unreleased) return fixes[situation];
+        return situation === 'growth' ? fixes.unreleased : [fixes[situation], fixes.unreleased].filter(Boolean).join(' ');
       });
       const known = [...new Set(hints.filter((hint) => hint !== undefined))];
       const unrecognised = resources.length > groups.flat().length;
       return {
         message: `${text.message.replace(/\.$/, '')}: ${groups.map(describeGroup).join('; ')}.`,
         hint: known.length === 0 ? text.hint : `${known.join(' ')}${unrecognised ? ` For the rest: ${text.hint}` : ''}`,
-        // Growth is about the line that runs each time; everything else, the object to fix.
-        location: code === 'RESOURCE_GROWTH' ? text.location : (groups[0]![0]!.site ?? text.location),
+        // Growth is about the line that runs each time, and so is a client never released (the
+        // line that checked it out); everything else, the object to fix.
+        location: code === 'RESOURCE_GROWTH' ? text.location : ((groups[0]!.some(isUnreleased) ? groups[0]![0]!.resource.location : null) ?? groups[0]![0]!.site ?? text.location),
       };
     },
 
@@ -105,7 +109,15 @@ export function createLibraryLens(ctx: FrameContext, read: SourceLines) {
         const stillOpen = new Set(next ? openAt(next).map((raw) => raw.asyncId) : []);
         const found = recogniseAll(toResources(openAt(record)));
         const fresh = found.filter((item) => item.library.keepsConnections && item.role === 'connection' && item.resource.kind === 'socket' && !reported.has(item.resource.asyncId));
-        for (const group of groupByObject(fresh)) {
+        // A client checked out and not released is a leak once the next request has taken one more
+        // (a client kept checked out on purpose stays one); with no next request, it is one at once.
+        const lentAtNext = next ? recogniseAll(toResources(openAt(next))).filter(isUnreleased) : [];
+        const leases = groupByObject(fresh.filter(isUnreleased)).filter((group) => !next || countLike(lentAtNext, group[0]!) > group.length);
+        for (const group of leases) {
+          group.forEach((item) => reported.add(item.resource.asyncId));
+          drafts.push(unreleasedDraft(record.index, group));
+        }
+        for (const group of groupByObject(fresh.filter((item) => !reported.has(item.resource.asyncId)))) {
           const kept = isKept(group);
           const leaked = kept ? group : group.filter((item) => stillOpen.has(item.resource.asyncId));
           if (leaked.length === 0) continue;
@@ -133,6 +145,31 @@ export function createLibraryLens(ctx: FrameContext, read: SourceLines) {
 
 export type LibraryLens = ReturnType<typeof createLibraryLens>;
 
+function isUnreleased(found: Recognised): boolean {
+  return found.library.unreleased?.(found.resource) != null;
+}
+
+/** How many of `found` belong to the same library object as `like`. */
+function countLike(found: Recognised[], like: Recognised): number {
+  return groupByObject([like, ...found]).find((group) => group[0] === like)!.length - 1;
+}
+
+/** A pooled client lent out and never given back: the pool runs dry after `max` requests. */
+function unreleasedDraft(invocation: number, group: Recognised[]): LibraryFindingDraft {
+  const first = group[0]!;
+  const plural = group.length > 1;
+  return {
+    code: 'IDLE_CONNECTION_AT_FREEZE',
+    invocation,
+    severity: 'error',
+    message: `The response of invocation ${invocation} left ${plural ? `${group.length} clients` : 'a client'} of ${describeGroup(group)} across the freeze: ${first.library.unreleased!(first.resource)}.`,
+    hint: first.library.fixes.unreleased ?? first.library.fixes.idle ?? '',
+    // The line that checked the client out (it opened the connection), not the pool's creation.
+    location: first.resource.location ?? first.site,
+    resources: group.map((item) => item.resource),
+  };
+}
+
 function isConnectionUpkeep(found: Recognised): boolean {
   return found.library.keepsConnections && (found.role === 'connection' || found.role === 'idle-timer' || found.role === 'activity');
 }
@@ -141,16 +178,19 @@ function idleDraft(invocation: number, posted: 'response' | 'error', group: Reco
   const { library } = group[0]!;
   const plural = group.length > 1;
   const them = plural ? 'them' : 'it';
+  const checks = group[0]!.object.checksBeforeUse;
   let risk: string;
-  if (timers.length > 0 && library.idleTimerCloses) risk = `; ${library.idleTimerCloses}`;
+  if (checks && kept) risk = `; the ${group[0]!.object.name.toLowerCase()} ${checks}, so one the server closed during the freeze is replaced before the next request uses it`;
+  else if (timers.length > 0 && library.idleTimerCloses) risk = `; ${library.idleTimerCloses}`;
   else if (timers.length > 0) risk = `; its idle timer (${/(\d+) ms/.exec(timers[0]!.resource.summary)?.[1] ?? '?'} ms) closes ${them} at the thaw, before the next request, if the freeze lasts longer`;
   else if (kept) risk = `: the server, a proxy or a NAT may close ${them} while the environment is frozen, and the next request that uses ${them} fails with ECONNRESET or waits on a dead connection`;
   else risk = `, and ${plural ? 'they were' : 'it was'} still open when the next request ended: nothing closes ${them}, and each request opens another`;
-  const situation: Situation = timers.length > 0 ? 'idleProtected' : kept ? 'idle' : 'growth';
+  const isProtected = timers.length > 0 || (checks !== undefined && kept);
+  const situation: Situation = isProtected ? 'idleProtected' : kept ? 'idle' : 'growth';
   return {
     code: 'IDLE_CONNECTION_AT_FREEZE',
     invocation,
-    severity: timers.length > 0 ? 'info' : 'warning',
+    severity: isProtected ? 'info' : 'warning',
     message: `The ${posted} of invocation ${invocation} left ${plural ? `${group.length} idle connections` : 'an idle connection'} of ${describeGroup(group)} open across the freeze${risk}.`,
     hint: library.fixes[situation] ?? library.fixes.idle ?? '',
     location: group[0]!.site ?? group[0]!.resource.location,

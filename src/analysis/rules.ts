@@ -68,7 +68,7 @@ const RULE_LIST: Rule[] = [
     severity: 'warning',
     title: 'An idle connection was kept across the freeze',
     description:
-      'A database or keep-alive connection sat idle when Lambda froze the environment. Keeping a client across invocations is right, but the server, a proxy or a NAT may close the connection while it is frozen, and the first request after the thaw fails with ECONNRESET or waits on a dead connection. Info when the library\'s own idle timer closes it at the thaw.',
+      'A database or keep-alive connection sat idle when Lambda froze the environment. Keeping a client across invocations is right, but the server, a proxy or a NAT may close the connection while it is frozen, and the first request after the thaw fails with ECONNRESET or waits on a dead connection. Info when the library\'s own idle timer closes it at the thaw; an error when a pool lent the client to a request that never released it (the pool runs dry after `max` requests).',
     fix: 'Let the client drop idle connections before the server does (an idle timeout shorter than the server\'s, which fires at the thaw before the handler runs), handle its idle errors, and keep retries; or close per-request connections before returning.',
   },
   {

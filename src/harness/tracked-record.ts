@@ -4,7 +4,8 @@
  */
 import type { RawResource } from '../runner/protocol.js';
 import { readFrames, type StackHolder } from './capture-stack.js';
-import { kindOf, summarize } from './describe-resource.js';
+import { kindOf, ownerOf, summarize } from './describe-resource.js';
+import { describePoolCheckout } from './pg-pool-checkouts.js';
 
 /** Origin of resources created by the tool itself, or before tracking began. */
 export const OWN = -1;
@@ -55,14 +56,17 @@ export function deref(record: TrackedRecord): any {
 
 /** A record in the report's raw terms; stacks are formatted once and cached on the holders. */
 export function describe(record: TrackedRecord, resource: any, isOwnFile: (file: string) => boolean): RawResource {
+  const frames = readFrames(record.holder, isOwnFile);
+  // A pooled client's socket says whether the pool has it out: a lease never released is a leak.
+  const checkout = record.type === 'TCPWRAP' && resource ? describePoolCheckout(ownerOf(resource), frames) : '';
   return {
     asyncId: record.asyncId,
     type: record.type,
     kind: kindOf(record.type, resource),
     ref: resource ? isRefed(resource) : false,
     origin: record.origin,
-    summary: resource ? summarize(record.type, resource) : record.type,
-    frames: readFrames(record.holder, isOwnFile),
+    summary: resource ? `${summarize(record.type, resource)}${checkout}` : record.type,
+    frames,
     parentFrames: [record.parentHolder, record.grandparentHolder].flatMap((holder) => (holder ? readFrames(holder, isOwnFile) : [])),
   };
 }

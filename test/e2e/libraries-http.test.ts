@@ -1,6 +1,6 @@
 /**
  * HTTP clients as Lambda handlers use them: the AWS SDK v3 (DynamoDB), node:http with a
- * keep-alive agent, fetch, and Segment's batching analytics client, all against one loopback
+ * keep-alive agent, fetch, undici, node-fetch, axios, got, and Segment's batching analytics client, all against one loopback
  * server of the test's own (scripts/servers/fake-services.mjs), so their real agents, sockets
  * and timers run.
  */
@@ -77,7 +77,38 @@ const ROWS: LibraryRow[] = [
     named: { code: 'PENDING_AT_FREEZE', text: '@segment/analytics-node Analytics created at fixtures/libraries/analytics/async.js:6', line: 6, resourceLine: null, hint: ['await analytics.flush()'] },
   },
   { fixture: at('analytics', 'fixed'), codes: {} },
+  ...httpClientRows('axios', '.js', { line: 8, resourceLine: 8, text: 'axios called at' }),
+  ...httpClientRows('node-fetch', '.mjs', { line: 7, resourceLine: 7, text: 'node-fetch called at' }),
+  // got opens its socket a few ticks after the call: only the finding has the user's line.
+  ...httpClientRows('got', '.mjs', { line: 7, resourceLine: null, text: 'got called at' }),
+  ...httpClientRows('undici', '.js', { line: 7, resourceLine: 7, text: 'undici called at' }, { line: 7, resourceLine: 10, text: 'undici Pool created at' }),
 ];
+
+/**
+ * An un-awaited call (async: PENDING_AT_FREEZE; callback: the response held back), and the
+ * call awaited with the library's own deadline. `callbackAt` when the callback fixture names
+ * another object (undici's module-scope Pool).
+ */
+function httpClientRows(dir: string, ext: string, at: { line: number; resourceLine: number | null; text: string }, callbackAt = at): LibraryRow[] {
+  const file = (name: string) => `fixtures/libraries/${dir}/${name}${ext}`;
+  return [
+    {
+      fixture: file('async'),
+      codes: { 'nodejs22.x': ['PENDING_AT_FREEZE'], 'nodejs24.x': ['PENDING_AT_FREEZE'] },
+      // Whether the late answer is seen running in a later request depends on when it lands;
+      // so does whether the next request finds the connection still busy and opens one more
+      // (seen as RESOURCE_GROWTH), as with fetch.
+      mayAlsoHave: { 'nodejs22.x': ['RAN_AFTER_THAW', 'RESOURCE_GROWTH'], 'nodejs24.x': ['RAN_AFTER_THAW', 'RESOURCE_GROWTH'] },
+      named: { code: 'PENDING_AT_FREEZE', text: `${at.text} ${file('async')}:${at.line}`, line: at.line, resourceLine: at.resourceLine, hint: ['before returning'] },
+    },
+    {
+      fixture: file('callback'),
+      codes: { 'nodejs22.x': ['CALLBACK_HANDLER_DEPRECATED', 'RESPONSE_DELAYED_BY_EVENT_LOOP'], 'nodejs24.x': CALLBACK_ON_24 },
+      named: { code: 'RESPONSE_DELAYED_BY_EVENT_LOOP', text: `${callbackAt.text} ${file('callback')}:${callbackAt.line}`, line: callbackAt.line, resourceLine: callbackAt.resourceLine, hint: ['before calling back'] },
+    },
+    { fixture: file('fixed'), codes: {} },
+  ];
+}
 
 describe('HTTP clients against a loopback service', () => {
   let service: FakeServices | undefined;

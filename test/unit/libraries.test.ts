@@ -52,6 +52,18 @@ describe('recognising a library from frames', () => {
     expect(found.library.describe(connectTimer, found.library.role(connectTimer))).toBe('connect timer (connectTimeout 10000 ms)');
   });
 
+  it('tells the mysql driver from mysql2, node-redis from ioredis, and undici\'s request() from its Pool', () => {
+    const socket = (...files: string[]) => makeResource({ kind: 'socket', stack: [...files.map((file, i) => frame(file, i + 1)), frame('app.js', 9)] });
+    expect(matchLibrary(socket('node_modules/mysql/lib/Connection.js', 'node_modules/mysql/lib/Pool.js'))).toMatchObject({ library: { name: 'mysql' }, object: { name: 'Pool' } });
+    expect(matchLibrary(socket('node_modules/mysql/lib/Connection.js'))).toMatchObject({ library: { name: 'mysql' }, object: { name: 'Connection' } });
+    expect(matchLibrary(socket('node_modules/@redis/client/dist/lib/client/socket.js'))?.library.name).toBe('redis');
+    expect(matchLibrary(socket('node_modules/ioredis/built/Redis.js'))?.library.name).toBe('ioredis');
+    expect(matchLibrary(socket('node_modules/undici/lib/dispatcher/pool.js', 'node_modules/undici/lib/api/api-request.js', 'node_modules/undici/index.js'))).toMatchObject({ library: { name: 'undici' }, object: { name: 'request' } });
+    expect(matchLibrary(socket('node_modules/undici/lib/dispatcher/pool-base.js', 'node_modules/undici/lib/api/api-request.js'))).toMatchObject({ library: { name: 'undici' }, object: { name: 'Pool' } });
+    // Node's own fetch has no frames: its socket's mark still says fetch.
+    expect(matchLibrary(makeResource({ kind: 'socket', stack: [], summary: 'fetch (undici) connection to 10.0.0.1:443, request in flight' }))?.library.name).toBe('fetch (undici)');
+  });
+
   it('reads scoped package names', () => {
     expect(packageOf('node_modules/@aws-sdk/client-s3/dist-cjs/index.js')).toBe('@aws-sdk/client-s3');
     expect(packageOf('/x/node_modules/a/node_modules/pg-pool/index.js')).toBe('pg-pool');
@@ -114,6 +126,20 @@ describe('library findings through classify', () => {
     expect(finding.location).toMatchObject({ file: 'my.js', line: 3 });
     expect(finding.hint).toContain('callbackWaitsForEmptyEventLoop = false');
     expect(finding.hint).toContain('Do not call pool.end()');
+  });
+
+  it('calls a pg client checked out and idle an error only once the next request has taken one more (one kept checked out on purpose stays a warning)', () => {
+    const lent = (asyncId: number, origin: number) =>
+      makeRawResource({ ...pgSocket, asyncId, origin, summary: 'TCP socket to 10.0.0.5:5432, pg-pool client checked out and idle (pool max 10, connectionTimeoutMillis 0)' });
+    const answered = (index: number, lingering: ReturnType<typeof lent>[]) => makeInvocationRecord({ index, outcome: 'response', lingering });
+    const leak = classify(makeRunRecord({ invocations: [answered(1, [lent(10, 1)]), answered(2, [lent(10, 1), lent(11, 2)])] }), info, ctx, 'error');
+    const errors = leak.findings.filter((f) => f.code === 'IDLE_CONNECTION_AT_FREEZE');
+    expect(errors.map((f) => [f.invocation, f.severity, f.location?.line])).toEqual([[1, 'error', 6], [2, 'error', 6]]);
+    expect(errors[0]!.message).toContain('(client connection to 10.0.0.5:5432, checked out and never released) across the freeze');
+    expect(errors[0]!.message).toContain('once all 10 (the pool\'s `max`) are out, pool.connect() waits for a free client with no limit');
+    expect(errors[0]!.hint).toContain('client.release()');
+    const kept = classify(makeRunRecord({ invocations: [answered(1, [lent(10, 1)]), answered(2, [lent(10, 1)])] }), info, ctx, 'error');
+    expect(kept.findings.map((f) => [f.code, f.invocation, f.severity])).toEqual([['IDLE_CONNECTION_AT_FREEZE', 1, 'warning']]);
   });
 
   it('reports an unref\'d keep-alive socket the runner lists beside `lingering` as an idle connection, not pending work', () => {
