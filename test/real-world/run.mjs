@@ -164,4 +164,6 @@ async function interrupt(signal) {
   process.exit(signal === 'SIGINT' ? 130 : 143);
 }
 
-const indent = (text) => text.split('\n').map((line) => `          ${line}`).join('\n');
+function indent(text) {
+  return text.split('\n').map((line) => `          ${line}`).join('\n');
+}
