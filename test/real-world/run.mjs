@@ -57,10 +57,7 @@ async function main() {
     .filter((project) => project.cases.length > 0);
   if (selected.length === 0) throw new Error('no case matches the given --project / --case');
 
-  for (const project of selected) {
-    const { installed } = ensureDependencies(project.dir, log);
-    if (installed) log(`installed ${project.slug}`);
-  }
+  for (const project of selected) ensureDependencies(project.dir, log);
   services = await startServices(servicesNeeded(selected.flatMap((project) => project.cases)), log);
   const values = placeholderValues(services.urls);
 
