@@ -2,7 +2,10 @@
  * One loopback HTTP server that answers what the library fixtures call, so the real client
  * libraries run their real code (keep-alive agents, sockets, batching) without leaving the
  * machine:
- *   - the AWS SDK v3 DynamoDB JSON protocol (POST /, X-Amz-Target: DynamoDB_20120810.<Op>);
+ *   - the AWS JSON protocols (POST /, X-Amz-Target: <Service>.<Op>) of DynamoDB, SSM, Secrets
+ *     Manager, EventBridge and SQS, with the smallest answer the SDK v3 accepts for each
+ *     operation the corpus calls (an unknown operation of a known service answers `{}`);
+ *   - Lambda's REST GetAccountSettings (GET /2016-08-19/account-settings);
  *   - Segment's batch endpoint (POST /v1/batch) and any other POST: `{ "success": true }`;
  *   - any GET: `{ "ok": true, "path": … }`, after `?delayMs=N` if asked.
  * Its keep-alive timeout is set by the caller: the server closes idle connections after it,
@@ -14,6 +17,39 @@ const DYNAMODB_ANSWERS = {
   GetItem: { Item: { id: { S: '1' }, visits: { N: '1' } } },
   PutItem: {},
   Query: { Items: [], Count: 0, ScannedCount: 0 },
+  Scan: { Items: [{ id: { S: '1' }, name: { S: 'first' } }], Count: 1, ScannedCount: 1 },
+};
+
+/** Parameter and secret values echo the name asked for, so a handler's result shows what it read. */
+const parseJson = (body) => {
+  try {
+    return JSON.parse(body || '{}');
+  } catch {
+    return {};
+  }
+};
+const SSM_ANSWERS = {
+  GetParameter: (input) => ({ Parameter: { Name: input.Name, Type: 'String', Value: `value-of-${input.Name}`, Version: 1 } }),
+  PutParameter: () => ({ Version: 2, Tier: 'Standard' }),
+};
+const SECRETS_MANAGER_ANSWERS = {
+  GetSecretValue: (input) => ({ ARN: `arn:aws:secretsmanager:us-east-1:123456789012:secret:${input.SecretId}`, Name: input.SecretId, SecretString: `secret-of-${input.SecretId}`, VersionId: '1' }),
+};
+const EVENTBRIDGE_ANSWERS = { PutEvents: (input) => ({ FailedEntryCount: 0, Entries: (input.Entries ?? []).map((_, i) => ({ EventId: `event-${i + 1}` })) }) };
+const SQS_ANSWERS = { SendMessage: () => ({ MessageId: 'message-1', MD5OfMessageBody: '00000000000000000000000000000000' }) };
+
+/** X-Amz-Target prefix → the protocol's content type and the answers by operation. */
+const JSON_SERVICES = {
+  DynamoDB_20120810: { contentType: 'application/x-amz-json-1.0', answers: Object.fromEntries(Object.entries(DYNAMODB_ANSWERS).map(([op, out]) => [op, () => out])) },
+  AmazonSSM: { contentType: 'application/x-amz-json-1.1', answers: SSM_ANSWERS },
+  secretsmanager: { contentType: 'application/x-amz-json-1.1', answers: SECRETS_MANAGER_ANSWERS },
+  AWSEvents: { contentType: 'application/x-amz-json-1.1', answers: EVENTBRIDGE_ANSWERS },
+  AmazonSQS: { contentType: 'application/x-amz-json-1.0', answers: SQS_ANSWERS },
+};
+
+const LAMBDA_ACCOUNT_SETTINGS = {
+  AccountLimit: { TotalCodeSize: 80530636800, CodeSizeUnzipped: 262144000, CodeSizeZipped: 52428800, ConcurrentExecutions: 1000, UnreservedConcurrentExecutions: 1000 },
+  AccountUsage: { TotalCodeSize: 0, FunctionCount: 0 },
 };
 
 /** Starts the server on 127.0.0.1; resolves with its URL, the requests seen, and close(). */
@@ -31,10 +67,12 @@ export function startFakeServices({ keepAliveTimeoutMs = 5000 } = {}) {
         response.writeHead(status, { 'content-type': contentType });
         response.end(JSON.stringify(json));
       };
-      if (target.startsWith('DynamoDB_20120810.')) {
-        const operation = target.slice('DynamoDB_20120810.'.length);
-        return answer(200, DYNAMODB_ANSWERS[operation] ?? {}, 'application/x-amz-json-1.0');
+      const [service, operation] = target.split('.');
+      if (JSON_SERVICES[service]) {
+        const { contentType, answers } = JSON_SERVICES[service];
+        return answer(200, answers[operation]?.(parseJson(body)) ?? {}, contentType);
       }
+      if (request.method === 'GET' && url.pathname === '/2016-08-19/account-settings') return answer(200, LAMBDA_ACCOUNT_SETTINGS);
       if (request.method === 'POST') return answer(200, { success: true });
       const delayMs = Math.min(Number(url.searchParams.get('delayMs') ?? 0), 10_000);
       setTimeout(() => answer(200, { ok: true, path: url.pathname }), delayMs);
