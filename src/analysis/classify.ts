@@ -93,7 +93,9 @@ export function classify(run: RunRecord, info: TargetInfo, ctx: FrameContext, fa
   const isCallbackNeverCalled = (record: InvocationRecord): boolean =>
     rules.callbacks &&
     run.shape !== null &&
-    run.shape.arity >= 3 &&
+    // A callback declared after a default (`(event, context = {}, callback)`) is one too: the
+    // legacy runtime passes it, and the handler's author meant to call it.
+    Math.max(run.shape.arity, run.shape.declaredParameters ?? 0) >= 3 &&
     !run.shape.isAsync &&
     !run.shape.isStreaming &&
     record.completedBy === 'empty-event-loop' &&

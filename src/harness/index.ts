@@ -10,6 +10,7 @@ import { readFrames, setCaptureDepth } from './capture-stack.js';
 import { schedule } from './invocation.js';
 import type { ErrorInfo } from '../types.js';
 import { installAwsLambdaGlobal, isStreamingHandler, streamingSiteOf } from './awslambda-global.js';
+import { declaredParameters } from './declared-parameters.js';
 import { locateFunction } from './function-location.js';
 import { openCommandChannel } from './command-channel.js';
 import { createLifecycle, type Lifecycle } from './lifecycle.js';
@@ -76,6 +77,7 @@ async function init(): Promise<void> {
   const handler = loaded.handler;
   const shape: HandlerShape = {
     arity: handler.length,
+    declaredParameters: declaredParameters(handler),
     isAsync: handler.constructor?.name === 'AsyncFunction',
     isStreaming: isStreamingHandler(handler),
   };

@@ -115,6 +115,8 @@ export interface ExecutionEvent {
 export interface HandlerShape {
   /** handler.length: declared parameters before the first default or rest. */
   arity: number;
+  /** Every parameter the source declares, defaults and rest included (a callback after a default). */
+  declaredParameters?: number;
   isAsync: boolean;
   isStreaming: boolean;
   /** Where awslambda.streamifyResponse wrapped it: the place to point at for the stream. */

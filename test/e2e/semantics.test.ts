@@ -225,6 +225,19 @@ const rows: Row[] = [
     codes: ['CALLBACK_HANDLER_DEPRECATED'],
   }),
   rejectedOn24('fixtures/callback-never-called.js'),
+  // The same with the callback after a default parameter (length 1): the source declares it, and
+  // the legacy runtime passes it; nodejs24.x takes the function as a plain two-argument handler.
+  ...onRuntimes(['nodejs20.x', 'nodejs22.x'], {
+    target: 'fixtures/callback-after-default-never-called.js', timeout: 1, invocations: 1, status: 0,
+    outcomes: [{ outcome: 'response', response: null }],
+    codes: ['CALLBACK_NEVER_CALLED'],
+    at: [{ code: 'CALLBACK_NEVER_CALLED', file: 'fixtures/callback-after-default-never-called.js', line: 5 }],
+  }),
+  {
+    target: 'fixtures/callback-after-default-never-called.js', runtime: 'nodejs24.x', timeout: 1, invocations: 1, status: 0,
+    outcomes: [{ outcome: 'response', response: null }],
+    codes: [],
+  },
   // Timeout, then a fresh init: the second invocation is the environment's first (count 1).
   ...onRuntimes([...BOTH], {
     target: 'fixtures/async-pending-interval.js', timeout: 1, invocations: 2, args: FAIL_THEN_SAFE, status: 1,

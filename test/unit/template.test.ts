@@ -69,6 +69,13 @@ Values:
     ]);
   });
 
+  it('keeps the last of a key given twice, as the SAM CLI reads a template; a serverless.yml refuses it, as the framework does', () => {
+    const twice = 'Resources: {}\nOutputs:\n  Url: { Value: a }\n  Url: { Value: b }\n';
+    expect(parseTemplateText(twice, 'template.yaml').Outputs).toEqual({ Url: { Value: 'b' } });
+    const service = 'service: shop\nprovider: { name: aws }\nfunctions:\n  api: { handler: a.handler }\n  api: { handler: b.handler }\n';
+    expect(() => parseTemplateText(service, 'serverless.yml')).toThrow(/does not parse: Map keys must be unique/);
+  });
+
   it.each([
     ['Resources: [a', 'template.yaml', /does not parse/],
     ['{"Resources": ', 'template.json', /does not parse/],
@@ -185,6 +192,18 @@ Resources:
     expect(api!.settings).toEqual({ runtime: 'nodejs24.x', timeoutMs: 2000, memoryMB: 1024, env: { SHARED: 'g', OWN: 'flag' }, layers: [] });
     expect(old!.skipped).toBeUndefined();
     expect(old!.settings.runtime).toBe('nodejs24.x');
+  });
+
+  it('packages a CodeUri that names one .js file as SAM does (zipped alone, at the root): its directory is the task root; a .zip stays an archive', () => {
+    const file = project('single-file', [
+      'Resources:',
+      '  One: { Type: AWS::Serverless::Function, Properties: { CodeUri: src/function.js, Handler: function.handler, Runtime: nodejs22.x } }',
+      '  Zip: { Type: AWS::Serverless::Function, Properties: { CodeUri: dist/code.zip, Handler: index.handler, Runtime: nodejs22.x } }',
+      '',
+    ].join('\n'), ['src/function.js', 'dist/code.zip']);
+    const [one, zip] = readTemplateFunctions(file, 'template.yaml');
+    expect(one).toMatchObject({ logicalId: 'One', codeDir: path.join(path.dirname(file), 'src'), skipReason: null });
+    expect(zip!.skipReason).toMatch(/^the code is an archive \(code\.zip\)/);
   });
 
   it('reads JSON templates too', () => {

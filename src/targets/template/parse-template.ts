@@ -50,7 +50,11 @@ export function parseTemplateText(text: string, name: string): Record<string, un
   try {
     // JSON is YAML too, but JSON.parse gives JSON's own error messages for a .json template.
     // YAML 1.1, as CloudFormation and the SAM CLI read templates.
-    data = name.endsWith('.json') ? JSON.parse(text) : loadYaml().parse(text, { customTags: CUSTOM_TAGS, version: '1.1', prettyErrors: true });
+    // A key given twice: the SAM CLI's YAML loader keeps the last one (it packages what it
+    // read, so CloudFormation never sees the duplicate); the Serverless Framework's refuses it.
+    const parse = (uniqueKeys: boolean): unknown => loadYaml().parse(text, { customTags: CUSTOM_TAGS, version: '1.1', prettyErrors: true, uniqueKeys });
+    data = name.endsWith('.json') ? JSON.parse(text) : parse(false);
+    if (!name.endsWith('.json') && data !== null && typeof data === 'object' && isServerlessConfig(data as Record<string, unknown>)) data = parse(true);
   } catch (error) {
     throw new UsageError(`--template '${name}' does not parse: ${firstLine((error as Error).message).replace(/:$/, '')}`);
   }

@@ -118,7 +118,7 @@ function toFunction(
     displayName: cdkConstructName(metadata),
     runtime,
     handler: text(props.Handler),
-    codeDir: codePath === null || /^s3:\/\//.test(codePath) ? null : resolve(baseDir, codePath),
+    codeDir: codePath === null || /^s3:\/\//.test(codePath) ? null : codeRoot(resolve(baseDir, codePath)),
     timeoutS: number('Timeout', 1, 900),
     memoryMB: number('MemorySize', 128, 10_240),
     env: toEnvironment(props.Environment, scope),
@@ -154,6 +154,15 @@ function cdkAssetPath(metadata: Props, ...properties: string[]): string | null {
 function cdkConstructName(metadata: Props): string | null {
   const path = metadata['aws:cdk:path'];
   return typeof path === 'string' ? path.replace(/\/Resource$/, '') : null;
+}
+
+/**
+ * `CodeUri: src/function.js`: `sam package` (and `aws cloudformation package`) zips a single
+ * file that is not already an archive (FORCE_ZIP for functions), so the package holds that file
+ * at its root: its directory stands for the task root. A .zip or .jar stays an archive.
+ */
+function codeRoot(path: string): string {
+  return /\.(c|m)?js$/.test(path) && existsSync(path) && statSync(path).isFile() ? dirname(path) : path;
 }
 
 function skipReasonFor(fn: TemplateFunction, packageType: unknown, runtime: unknown, code: unknown): string | null {
