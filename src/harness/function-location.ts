@@ -9,6 +9,7 @@
 import { Session } from 'node:inspector';
 import { fileURLToPath } from 'node:url';
 import type { RawFrame } from '../runner/protocol.js';
+import { postSync } from './inspector-sync.js';
 
 /** The function's definition as a raw frame (absolute path, 1-based line and column), or null if V8 does not say. */
 export function locateFunction(fn: Function): RawFrame | null {
@@ -19,9 +20,9 @@ export function locateFunction(fn: Function): RawFrame | null {
     Object.defineProperty(globalThis, key, { value: fn, configurable: true, enumerable: false });
     session = new Session();
     session.connect();
-    const objectId = post<{ result?: { objectId?: string } }>(session, 'Runtime.evaluate', { expression: `globalThis[${JSON.stringify(key)}]` })?.result?.objectId;
+    const objectId = postSync<{ result?: { objectId?: string } }>(session, 'Runtime.evaluate', { expression: `globalThis[${JSON.stringify(key)}]` })?.result?.objectId;
     if (!objectId) return null;
-    const properties = post<{ internalProperties?: Array<{ name: string; value?: { value?: { scriptId: string; lineNumber: number; columnNumber: number } } }> }>(
+    const properties = postSync<{ internalProperties?: Array<{ name: string; value?: { value?: { scriptId: string; lineNumber: number; columnNumber: number } } }> }>(
       session,
       'Runtime.getProperties',
       { objectId, ownProperties: true },
@@ -32,8 +33,8 @@ export function locateFunction(fn: Function): RawFrame | null {
     session.on('Debugger.scriptParsed', (message: { params: { scriptId: string; url: string } }) => {
       if (message.params.scriptId === location.scriptId) url = message.params.url;
     });
-    post(session, 'Debugger.enable', {});
-    post(session, 'Debugger.disable', {});
+    postSync(session, 'Debugger.enable', {});
+    postSync(session, 'Debugger.disable', {});
     const file = toPath(url);
     if (!file) return null;
     return { function: fn.name || null, file, line: location.lineNumber + 1, column: location.columnNumber + 1 };
@@ -44,15 +45,6 @@ export function locateFunction(fn: Function): RawFrame | null {
     session?.disconnect();
     delete (globalThis as Record<string, unknown>)[key];
   }
-}
-
-/** An in-process session calls back before post() returns. */
-function post<T>(session: Session, method: string, params: object): T | null {
-  let answer: T | null = null;
-  session.post(method, params, (error: Error | null, result?: unknown) => {
-    if (!error) answer = (result ?? null) as T | null;
-  });
-  return answer;
 }
 
 /** ES modules have file: URLs, CommonJS absolute paths; anything else (eval, node:) is no place in the user's code. */

@@ -8,6 +8,7 @@
  */
 import { createRequire } from 'node:module';
 import type { RawFrame } from '../runner/protocol.js';
+import { postSync } from './inspector-sync.js';
 
 const require = createRequire(import.meta.url);
 const PG_POOL_FILE = /[\\/]node_modules[\\/]pg-pool[\\/]index\.js$/;
@@ -66,9 +67,9 @@ function addPools(poolFile: string): void {
   const global = globalThis as Record<string, unknown>;
   try {
     global[PROBE] = Pool.prototype;
-    const prototype = post(session, 'Runtime.evaluate', { expression: `globalThis.${PROBE}`, objectGroup: PROBE });
-    const instances = post(session, 'Runtime.queryObjects', { prototypeObjectId: prototype.result.objectId, objectGroup: PROBE });
-    post(session, 'Runtime.callFunctionOn', { objectId: instances.objects.objectId, functionDeclaration: `function () { globalThis.${PROBE} = this; }` });
+    const prototype = postSync(session, 'Runtime.evaluate', { expression: `globalThis.${PROBE}`, objectGroup: PROBE });
+    const instances = postSync(session, 'Runtime.queryObjects', { prototypeObjectId: prototype.result.objectId, objectGroup: PROBE });
+    postSync(session, 'Runtime.callFunctionOn', { objectId: instances.objects.objectId, functionDeclaration: `function () { globalThis.${PROBE} = this; }` });
     const found = global[PROBE];
     const known = new Set(knownPools.map((ref) => ref.deref()));
     // The prototypes in the chain are instances too, as far as queryObjects goes: keep real pools.
@@ -77,19 +78,4 @@ function addPools(poolFile: string): void {
     delete global[PROBE];
     session.disconnect();
   }
-}
-
-/** An in-thread session answers synchronously (checked on Node 20, 22 and 24). */
-function post(session: import('node:inspector').Session, method: string, params: object): any {
-  let answer: any;
-  let failure: unknown;
-  let answered = false;
-  session.post(method, params, (error, result) => {
-    failure = error;
-    answer = result;
-    answered = true;
-  });
-  if (!answered) throw new Error(`${method} did not answer synchronously`);
-  if (failure) throw failure;
-  return answer;
 }
