@@ -20,7 +20,8 @@ await build({
   external: ['esbuild', 'yaml'],
   banner: { js: "import { createRequire as __lhcCreateRequire } from 'node:module'; const require = __lhcCreateRequire(import.meta.url);" },
 });
-await build({ ...common, entryPoints: { harness: 'src/harness/index.ts' }, packages: 'external' });
+// The harness runs inside the handler's process, on the runtime's own Node: as old as nodejs18.x's.
+await build({ ...common, target: 'node18', entryPoints: { harness: 'src/harness/index.ts' }, packages: 'external' });
 
 // The programmatic API's types (dist/types/index.d.ts); tsc is the only type authority.
 const tsc = join(dirname(require.resolve('typescript/package.json')), 'bin', 'tsc');

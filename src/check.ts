@@ -12,6 +12,7 @@ import { linkedSourceMaps, type SourceFiles } from './analysis/linked-source-map
 import { createSourceMapLookup } from './analysis/source-map.js';
 import { resolveOptions, type CheckOptions, type ProgressEvent, type ResolvedOptions } from './options.js';
 import { buildLambdaEnv, functionArn, nodeArgsFor } from './runner/lambda-env.js';
+import { createNodeLocator, type NodeBinary } from './runner/node-binary.js';
 import { runEnvironment } from './runner/run-environment.js';
 import { metFailedInit } from './runner/run-record.js';
 import type { RunRecord } from './runner/run-record.js';
@@ -31,6 +32,7 @@ const VERSION: string = createRequire(import.meta.url)('../package.json').versio
 export async function check(options: CheckOptions): Promise<CheckReport> {
   const resolved = resolveOptions(options);
   const targets = resolveTargets(resolved);
+  const locateNode = createNodeLocator(resolved.nodePath);
   const total = targets.length;
   const emit = (event: ProgressEvent): void => {
     try {
@@ -51,7 +53,7 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
       const { invocations, freezeMs } = resolved;
       const budgetMs = invocations * target.settings.timeoutMs + (invocations - 1) * freezeMs;
       emit({ type: 'target-start', index, total, target: target.display, budgetMs });
-      const result = { ...(await checkTarget(target, resolved)), handlerFile: target.handlerFile };
+      const result = { ...(await checkTarget(target, resolved, locateNode(target.settings.runtime))), handlerFile: target.handlerFile };
       emit({ type: 'target-end', index, total, target: target.display, verdict: result.verdict });
       return result;
     },
@@ -78,13 +80,13 @@ function skippedReport(target: ResolvedTarget): TargetReport {
   };
 }
 
-async function checkTarget(target: ResolvedTarget, options: ResolvedOptions): Promise<TargetReport> {
+async function checkTarget(target: ResolvedTarget, options: ResolvedOptions, node: NodeBinary): Promise<TargetReport> {
   // One read per file and target: a plain handler file is read for a sourceMappingURL, for the
   // line a library object is created on and for suppression comments.
   const read = readOnce();
   const sourceMaps = linkedSourceMaps({ read, exists: existsSync });
   const { runtime, timeoutMs, memoryMB, env } = target.settings;
-  const info = { target: target.display, runtime, timeoutMs, memoryMB, naming: target.naming, today: new Date().toISOString().slice(0, 10) };
+  const info = { target: target.display, runtime, timeoutMs, memoryMB, naming: target.naming, today: new Date().toISOString().slice(0, 10), node: { version: node.version, matches: node.matches } };
   const ctx: FrameContext = { cwd: options.cwd, sourceMaps, isOwnFile: (file) => file === HARNESS_FILE, readSource: read, handlerFile: target.handlerFile };
   let run: RunRecord;
   try {
@@ -94,8 +96,8 @@ async function checkTarget(target: ResolvedTarget, options: ResolvedOptions): Pr
       sourceMaps.set(compiled.file, createSourceMapLookup(compiled.sourceMap, (source) => resolve(base, source)));
     }
     run = await runEnvironment({
-      execPath: process.execPath,
-      nodeArgs: nodeArgsFor(RUNTIME_RULES[runtime].nodeFlags, memoryMB),
+      execPath: node.path,
+      nodeArgs: nodeArgsFor(RUNTIME_RULES[runtime].nodeFlags, memoryMB, node.flags),
       harnessFile: HARNESS_FILE,
       env: buildLambdaEnv({
         runtime,

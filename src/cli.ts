@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { Chalk } from 'chalk';
 import { Command, CommanderError, Option } from 'commander';
 import { check } from './check.js';
+import { installRuntimes } from './install-runtime.js';
 import { ExitCode, LhcError, UsageError } from './errors.js';
 import { readEnvFile, parseEnvAssignments, readEventInputs, writeOutputFile } from './cli-inputs.js';
 import { createProgress, type Progress } from './cli-progress.js';
@@ -30,6 +31,7 @@ function createProgram(): Command {
     .option('--handler <string>', 'a Lambda handler string, e.g. src/app.handler, resolved like _HANDLER')
     .option('--task-root <dir>', 'directory the handler string is resolved from (default: cwd)')
     .option('--template <file>', "a SAM/CloudFormation template or a serverless.yml (YAML or JSON): check every Node.js function in it with its own settings")
+    .option('--node <path>', "the Node binary that runs the handlers (default: one of each runtime's major: LHC_NODE_<major>, PATH, version managers, the install-runtime cache)")
     .option('-r, --runtime <id>', "nodejs18.x, nodejs20.x (deprecated), nodejs22.x or nodejs24.x (default: a template function's own, else nodejs24.x)")
     .option('-t, --timeout <s>', "function timeout in seconds, 1-900; overrides a template's", '3')
     .option('-n, --invocations <n>', 'invocations of one warm environment', '2')
@@ -47,11 +49,13 @@ function createProgram(): Command {
     .option('--no-color', 'no colours in the text report')
     .option('-q, --quiet', 'print nothing but the report')
     .option('-v, --verbose', 'more detail, and stacks for internal errors')
+    .addHelpText('after', "\nCommands:\n  install-runtime <runtime...>  cache a Node of each runtime's major (from the npm registry) for the handlers to run on")
     .exitOverride()
     .configureOutput({ outputError: () => {} });
 }
 
 async function main(argv: string[]): Promise<number> {
+  if (argv[2] === 'install-runtime') return installRuntimeCommand(argv.slice(3));
   const program = createProgram();
   let verbose = argv.includes('-v') || argv.includes('--verbose');
   let progress: Progress | null = null;
@@ -80,6 +84,7 @@ async function main(argv: string[]): Promise<number> {
       failOn: flags.failOn,
       ignore: flags.ignore as string[],
       jobs: flags.jobs,
+      node: flags.node,
       ...(progress ? { onProgress: progress.onProgress } : {}),
     });
     progress?.stop();
@@ -121,6 +126,18 @@ function reportError(error: unknown, verbose: boolean): number {
   }
   process.stderr.write(`lambda-hang-check: internal error, please report it with this stack:\n${(error as Error)?.stack ?? String(error)}\n`);
   return ExitCode.couldNotRun;
+}
+
+/** `install-runtime <runtime...>`: one line per runtime on stdout, saying where its Node is. */
+function installRuntimeCommand(runtimes: string[]): number {
+  try {
+    for (const installed of installRuntimes(runtimes)) {
+      process.stdout.write(`${installed.runtime}: Node ${installed.version} ${installed.installed ? 'installed at' : 'found at'} ${installed.nodePath}\n`);
+    }
+    return ExitCode.ok;
+  } catch (error) {
+    return reportError(error, false);
+  }
 }
 
 function nothingCheckedReason(report: CheckReport): string {

@@ -3,6 +3,7 @@
  * their defaults, and their validation. Anything wrong is a UsageError: one line, exit 2.
  */
 import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
 import { UsageError } from './errors.js';
 import { DEFAULT_RUNTIME, RUNTIME_IDS, isRuntimeId } from './runtime-rules.js';
 import { RULES } from './analysis/rules.js';
@@ -48,6 +49,8 @@ export interface CheckOptions {
   ignore?: string[];
   /** Targets checked at once, each in its own child process. Default: the number of cores. */
   jobs?: number;
+  /** The Node binary that runs every handler, whatever its runtime (else one of the runtime's major is looked for). */
+  node?: string;
   /** Working directory: paths in the report are relative to it. */
   cwd?: string;
   /** Called as targets start and end (the CLI draws its TTY progress line from it). */
@@ -73,6 +76,8 @@ export interface ResolvedOptions {
   ignore: ReadonlySet<FindingCode>;
   jobs: number;
   cwd: string;
+  /** `--node`, absolute. */
+  nodePath: string | null;
   /** Which settings the caller gave: those override a template function's own. */
   explicit: { runtime: boolean; timeout: boolean; memory: boolean };
   onProgress: ((event: ProgressEvent) => void) | null;
@@ -126,6 +131,7 @@ export function resolveOptions(options: CheckOptions): ResolvedOptions {
     // availableParallelism, not cpus().length: it honours CPU affinity and cgroup limits.
     jobs: wholeNumber('--jobs', options.jobs ?? availableParallelism(), 1, 256),
     cwd,
+    nodePath: options.node ? resolve(cwd, options.node) : null,
     explicit: { runtime: options.runtime !== undefined, timeout: options.timeout !== undefined, memory: options.memory !== undefined },
     onProgress: options.onProgress ?? null,
   };

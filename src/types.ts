@@ -28,6 +28,7 @@ export type FindingCode =
   | 'RESOURCE_GROWTH'
   | 'STREAM_NOT_ENDED'
   | 'RUNTIME_DEPRECATED'
+  | 'NODE_VERSION_MISMATCH'
   | 'HANDLER_ERROR';
 
 export type ResourceKind =
@@ -163,6 +164,8 @@ export interface TargetReport {
   verdict: 'pass' | 'fail' | 'skipped';
   /** Why a target was listed but not run (verdict `skipped`). */
   skipReason?: string;
+  /** The Node that ran the handler: the runtime's major, unless NODE_VERSION_MISMATCH says otherwise. Absent for a skipped target. */
+  node?: { version: string };
   init: InitReport;
   invocations: InvocationReport[];
   findings: Finding[];

@@ -24,6 +24,8 @@ export interface TargetInfo {
   memoryMB: number;
   /** The day of the check (YYYY-MM-DD): whether the runtime is deprecated depends on it. */
   today: string;
+  /** The Node that ran the handler, and whether its major is the runtime's. */
+  node?: { version: string; matches: boolean };
   /** How the handler was named, to suggest another export when it is not found. */
   naming?: HandlerNaming;
 }
@@ -75,6 +77,10 @@ export function classify(run: RunRecord, info: TargetInfo, ctx: FrameContext, fa
   }
   // Where the handler is defined: the place for findings about the handler itself.
   const handlerLocation = run.shape?.definedAt ? locate(toStackFrames([run.shape.definedAt], ctx)).location : null;
+  if (info.node && !info.node.matches) {
+    const major = info.runtime.replace(/^nodejs(\d+)\.x$/, '$1');
+    add('NODE_VERSION_MISMATCH', null, `${info.runtime} runs on Node ${major} on Lambda, but no Node ${major} was found here: Node ${info.node.version} ran the handler, so what differs between the majors (fetch and undici, require of ES modules, V8) may not be what Lambda does.`, `Run \`npx lambda-hang-check install-runtime ${info.runtime}\` once (it caches a Node ${major}), or give one with --node <path> or LHC_NODE_${major}=<path>.`, [], null);
+  }
   const lifecycle = RUNTIME_LIFECYCLE[info.runtime];
   if (lifecycle.deprecated <= info.today) {
     const blocked = lifecycle.blockUpdate <= info.today ? 'no function can be created or updated on it' : lifecycle.blockCreate <= info.today ? `no function can be created on it, and updates stop on ${lifecycle.blockUpdate}` : `new functions stop on ${lifecycle.blockCreate}, updates on ${lifecycle.blockUpdate}`;
@@ -227,6 +233,7 @@ export function classify(run: RunRecord, info: TargetInfo, ctx: FrameContext, fa
     timeoutMs: info.timeoutMs,
     memoryMB: info.memoryMB,
     verdict: active.some((finding) => reaches(finding.severity, failOn)) ? 'fail' : 'pass',
+    ...(info.node ? { node: { version: info.node.version } } : {}),
     init: { ok: run.init.ok, durationMs: round(run.init.durationMs), error: run.init.error },
     invocations,
     findings: active,

@@ -169,6 +169,14 @@ const RULE_LIST: Rule[] = [
     fix: 'Move the function to a supported runtime (the finding names it), and check it again under that runtime with --runtime.',
   },
   {
+    code: 'NODE_VERSION_MISMATCH',
+    severity: 'warning',
+    title: "The handler ran on another Node major than the runtime's",
+    description:
+      "Lambda runs each runtime on its own Node major (nodejs22.x on Node 22, nodejs24.x on Node 24). No Node of that major was found, so the check ran the handler on the tool's own Node: what differs between majors (fetch and undici, require of ES modules, V8) may differ from Lambda.",
+    fix: 'Run `npx lambda-hang-check install-runtime <runtime>` once (it caches a Node of that major), or give one with --node <path> or LHC_NODE_<major>.',
+  },
+  {
     code: 'HANDLER_ERROR',
     severity: 'info',
     title: 'The invocation returned an error',

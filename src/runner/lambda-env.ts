@@ -73,8 +73,9 @@ export function lambdaNodePath(runtime: RuntimeId, taskRoot: string, layers: str
 }
 
 /** Node flags: the managed runtime's, where this Node knows them, and Lambda's heap sizing. */
-export function nodeArgsFor(flags: string[], memoryMB: number): string[] {
-  const known = flags.filter((flag) => process.allowedNodeEnvironmentFlags.has(flag));
+/** `accepted`: the flags the Node that runs the handler knows (an older major lacks some). */
+export function nodeArgsFor(flags: string[], memoryMB: number, accepted: ReadonlySet<string> = process.allowedNodeEnvironmentFlags): string[] {
+  const known = flags.filter((flag) => accepted.has(flag));
   // Lambda's bootstrap gives a tenth of the memory to the young generation, the rest to old space.
   const newSpace = Math.floor(memoryMB / 10);
   return [

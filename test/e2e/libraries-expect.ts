@@ -23,7 +23,7 @@ export interface LibraryRow {
     /** The finding's location: the line that created the library's object. */
     line: number;
     /** The first resource's own location (the user's frame), or null when its stack has none. */
-    resourceLine?: number | null;
+    resourceLine?: number | null | Partial<Record<RuntimeId, number | null>>;
     severity?: 'error' | 'warning' | 'info';
     /** Snippets of the library's own fix. */
     hint: string[];
@@ -66,7 +66,8 @@ export function expectLibraryRow(result: any, row: LibraryRow, runtime: RuntimeI
   for (const finding of findings) {
     expect(finding.message, `${named.code} names the library`).toContain(named.text);
     expect(finding.location, `${named.code} location`).toMatchObject({ file: row.fixture, line: named.line });
-    if (named.resourceLine !== undefined) expect(finding.resources[0]?.location?.line ?? null, 'resource location').toBe(named.resourceLine);
+    const resourceLine = typeof named.resourceLine === 'object' && named.resourceLine !== null ? named.resourceLine[runtime] : named.resourceLine;
+    if (resourceLine !== undefined) expect(finding.resources[0]?.location?.line ?? null, 'resource location').toBe(resourceLine);
     if (named.severity) expect(finding.severity).toBe(named.severity);
     for (const snippet of named.hint) expect(finding.hint, `${named.code} hint`).toContain(snippet);
   }

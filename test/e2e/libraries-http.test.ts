@@ -12,11 +12,10 @@ import { RUNTIMES, checkFixtures, expectLibraryRow, type LibraryRow } from './li
 const CALLBACK_ON_24 = ['CALLBACK_HANDLER_DEPRECATED', 'INIT_ERROR'];
 const at = (dir: string, name: string) => `fixtures/libraries/${dir}/${name}.js`;
 /**
- * The global fetch is the undici bundled with the Node that runs the handler, which is the
- * Node running the tool (and these tests): the managed nodejs24.x runs Node 24's, nodejs22.x
- * Node 22's. The rows say what each undici does, for whichever Node runs them.
+ * The global fetch is the undici bundled with the Node that runs the handler: the runtime's own
+ * major (nodejs22.x Node 22's, nodejs24.x Node 24's, as on Lambda). The rows say what each
+ * undici does.
  */
-const UNDICI_OF_NODE_24 = Number(process.versions.node.split('.')[0]) >= 24;
 
 const ROWS: LibraryRow[] = [
   {
@@ -50,7 +49,7 @@ const ROWS: LibraryRow[] = [
     codes: { 'nodejs22.x': ['CALLBACK_HANDLER_DEPRECATED', 'RESPONSE_DELAYED_BY_EVENT_LOOP'], 'nodejs24.x': CALLBACK_ON_24 },
     // Node 24's undici opens its socket within the fetch() call, so the socket's own stack holds
     // the user's line; Node 20's and 22's open it a tick later, and only the finding has it.
-    named: { code: 'RESPONSE_DELAYED_BY_EVENT_LOOP', text: 'fetch (undici) called at fixtures/libraries/fetch/callback.js:7 (connection to 127.0.0.1:', line: 7, resourceLine: UNDICI_OF_NODE_24 ? 7 : null, hint: ['Await the fetch and read its body'] },
+    named: { code: 'RESPONSE_DELAYED_BY_EVENT_LOOP', text: 'fetch (undici) called at fixtures/libraries/fetch/callback.js:7 (connection to 127.0.0.1:', line: 7, resourceLine: { 'nodejs22.x': null, 'nodejs24.x': 7 }, hint: ['Await the fetch and read its body'] },
   },
   {
     fixture: at('fetch', 'async'),
@@ -58,10 +57,8 @@ const ROWS: LibraryRow[] = [
     // Whether the late answer is seen running in a later request depends on when it lands;
     // so, under Node 24's undici, does whether the next request finds the connection still
     // busy and opens one more (seen as RESOURCE_GROWTH).
-    mayAlsoHave: UNDICI_OF_NODE_24
-      ? { 'nodejs22.x': ['RAN_AFTER_THAW', 'RESOURCE_GROWTH'], 'nodejs24.x': ['RAN_AFTER_THAW', 'RESOURCE_GROWTH'] }
-      : { 'nodejs22.x': ['RAN_AFTER_THAW'], 'nodejs24.x': ['RAN_AFTER_THAW'] },
-    named: { code: 'PENDING_AT_FREEZE', text: 'fetch (undici) called at fixtures/libraries/fetch/async.js:7', line: 7, resourceLine: UNDICI_OF_NODE_24 ? 7 : null, hint: ['Await the fetch and its body'] },
+    mayAlsoHave: { 'nodejs22.x': ['RAN_AFTER_THAW'], 'nodejs24.x': ['RAN_AFTER_THAW', 'RESOURCE_GROWTH'] },
+    named: { code: 'PENDING_AT_FREEZE', text: 'fetch (undici) called at fixtures/libraries/fetch/async.js:7', line: 7, resourceLine: { 'nodejs22.x': null, 'nodejs24.x': 7 }, hint: ['Await the fetch and its body'] },
   },
   { fixture: at('fetch', 'fixed'), codes: {} },
   {

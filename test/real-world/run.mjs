@@ -10,7 +10,7 @@
  * prints one line per case, then `real-world: N passed, N failed` (`, N known gaps`) alone on
  * the last line. Exit 1 on any failure, 2 if it could not run.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,6 +57,10 @@ async function main() {
     .filter((project) => project.cases.length > 0);
   if (selected.length === 0) throw new Error('no case matches the given --project / --case');
 
+  // Each case runs its handlers on its runtime's own Node major, as on Lambda: put the majors in
+  // the tool's cache first (nothing to do once cached), so no case is checked on another one.
+  const runtimes = spawnSync(process.execPath, [bin, 'install-runtime', 'nodejs18.x', 'nodejs20.x', 'nodejs22.x', 'nodejs24.x'], { encoding: 'utf8' });
+  if (runtimes.status !== 0) throw new Error(`install-runtime failed: ${runtimes.stderr.trim()}`);
   for (const project of selected) ensureDependencies(project.dir, log);
   services = await startServices(servicesNeeded(selected.flatMap((project) => project.cases)), log);
   const values = placeholderValues(services.urls);
