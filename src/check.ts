@@ -2,7 +2,7 @@
  * The orchestrator and public API: options → targets → run each in its own child →
  * analyse → one report. Never writes to stdout/stderr, never sets the exit code.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -93,7 +93,12 @@ async function checkTarget(target: ResolvedTarget, options: ResolvedOptions, nod
     const { target: ready, compiled } = await compileTarget(target);
     if (compiled) {
       const base = dirname(compiled.file);
-      sourceMaps.set(compiled.file, createSourceMapLookup(compiled.sourceMap, (source) => resolve(base, source)));
+      const lookup = createSourceMapLookup(compiled.sourceMap, (source) => resolve(base, source));
+      sourceMaps.set(compiled.file, lookup);
+      // Node names a module by its real path: under a symlinked node_modules (a monorepo's, a
+      // shared install) the compiled file's frames carry that path, not the one we wrote to.
+      const real = realpathOrNull(compiled.file);
+      if (real && real !== compiled.file) sourceMaps.set(real, lookup);
     }
     run = await runEnvironment({
       execPath: node.path,
@@ -160,4 +165,12 @@ function syntaxErrorRun(error: TypeScriptSyntaxError, invocations: number): RunR
     timeline: [],
     output: { stdout: '', stderr: '', truncated: false },
   };
+}
+
+function realpathOrNull(file: string): string | null {
+  try {
+    return realpathSync(file);
+  } catch {
+    return null;
+  }
 }
