@@ -21,7 +21,7 @@ await build({
   banner: { js: "import { createRequire as __lhcCreateRequire } from 'node:module'; const require = __lhcCreateRequire(import.meta.url);" },
 });
 // The harness runs inside the handler's process, on the runtime's own Node: as old as nodejs18.x's.
-await build({ ...common, target: 'node18', entryPoints: { harness: 'src/harness/index.ts' }, packages: 'external' });
+await build({ ...common, target: 'node18', entryPoints: { harness: 'src/harness/index.ts', 'esm-node-path-hooks': 'src/harness/esm-node-path-hooks.ts' }, packages: 'external' });
 
 // The programmatic API's types (dist/types/index.d.ts); tsc is the only type authority.
 const tsc = join(dirname(require.resolve('typescript/package.json')), 'bin', 'tsc');

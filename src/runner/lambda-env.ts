@@ -60,7 +60,8 @@ export function buildLambdaEnv(options: LambdaEnvOptions): NodeJS.ProcessEnv {
  * `nodejs/node_modules` (/opt, where a later layer's files win over an earlier one's), then
  * the task root (/var/task), so a bare `require('lib/db')` finds `lib/db.js` there as on
  * Lambda. /var/runtime/node_modules, the runtime's own AWS SDK, has no local counterpart.
- * ES modules ignore NODE_PATH, on Lambda as here.
+ * Lambda's runtimes also search these folders for ES module imports, and so does the harness
+ * (harness/esm-node-path-hooks.ts).
  */
 export function lambdaNodePath(runtime: RuntimeId, taskRoot: string, layers: string[]): string[] {
   const major = /\d+/.exec(runtime)![0];

@@ -102,6 +102,16 @@ describe('layers', () => {
     expect(result.invocations[0].response).toEqual({ message: 'hello, layers, from the shared layer', nodePath: 3 });
   });
 
+  it('lets an ES module import a package only the layer has, as Lambda\'s runtimes search NODE_PATH for ES modules too', async () => {
+    const run = await runCliAsync(['--template', 'fixtures/layers-project/template.yaml', '--format', 'json', '--invocations', '1']);
+    expect(run.status, run.stderr).toBe(0);
+    const esm = run.json.results.filter((result: any) => result.target.startsWith('GreetEsm'));
+    expect(esm.map((result: any) => [result.runtime, result.invocations[0].response])).toEqual([
+      ['nodejs22.x', { message: 'hello, ES modules, from the shared layer', node: '22' }],
+      ['nodejs20.x', { message: 'hello, ES modules, from the shared layer', node: '20' }],
+    ]);
+  });
+
   it('fails Init without its layer, as on Lambda', async () => {
     const run = await check('fixtures/layers-project/src/app.js');
     expect(run.status).toBe(1);
