@@ -21,6 +21,7 @@ const SKIPPED_FOLDERS = {
   'fixtures/events': 'event and env files, not handlers',
   'fixtures/layers-project': 'its handler needs the layer its template names (test/e2e/targets.test.ts); alone it fails Init on both sides',
   'fixtures/libraries': 'need servers (SERVICE_URL, REDIS_URL, a database) that their own tests start',
+  'fixtures/runtime-sdk': "import the AWS SDK that Lambda's managed runtime provides, which the npm client does not ship (test/e2e/runtime-sdk.test.ts)",
 };
 
 /** Plain handler files that are not run, with the reason. */

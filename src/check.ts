@@ -4,7 +4,7 @@
  */
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { classify } from './analysis/classify.js';
 import type { FrameContext } from './analysis/frames.js';
@@ -12,13 +12,14 @@ import { linkedSourceMaps, type SourceFiles } from './analysis/linked-source-map
 import { createSourceMapLookup } from './analysis/source-map.js';
 import { resolveOptions, type CheckOptions, type ProgressEvent, type ResolvedOptions } from './options.js';
 import { buildLambdaEnv, functionArn, nodeArgsFor } from './runner/lambda-env.js';
-import { createNodeLocator, type NodeBinary } from './runner/node-binary.js';
+import { createNodeLocator, runtimeSdkPrefix, type NodeBinary } from './runner/node-binary.js';
 import { runEnvironment } from './runner/run-environment.js';
 import { metFailedInit } from './runner/run-record.js';
 import type { RunRecord } from './runner/run-record.js';
 import { RUNTIME_RULES } from './runtime-rules.js';
 import { TypeScriptSyntaxError } from './targets/compile-typescript.js';
 import { compileTarget, resolveTargets, type ResolvedTarget } from './targets/resolve-target.js';
+import { UsageError } from './errors.js';
 import type { CheckReport, TargetReport } from './types.js';
 import { mapWithConcurrency } from './map-with-concurrency.js';
 
@@ -58,7 +59,28 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
       return result;
     },
   );
+  refuseMissingRuntimeSdk(results);
   return { schemaVersion: 1, tool: { name: 'lambda-hang-check', version: VERSION }, node: process.version, results };
+}
+
+/**
+ * Lambda's Node.js runtimes provide the AWS SDK v3 (/var/runtime/node_modules): a handler that
+ * imports it without installing it works there. Without it here, Init fails where Lambda's
+ * would not, and an INIT_ERROR would be a false failure: the check could not run (exit 2).
+ */
+function refuseMissingRuntimeSdk(results: TargetReport[]): void {
+  const missing = results.flatMap((result) => {
+    const name = /Cannot find (?:module|package) '(@aws-sdk\/[\w.-]+)/.exec(result.init.error?.errorMessage ?? '')?.[1];
+    return name ? [{ target: result.target, runtime: result.runtime, name }] : [];
+  });
+  if (missing.length === 0) return;
+  const names = [...new Set(missing.map((entry) => entry.name))].join(',');
+  const runtimes = [...new Set(missing.map((entry) => entry.runtime))].join(' ');
+  const [first] = missing;
+  const others = missing.length > 1 ? ` (and ${missing.length - 1} more target${missing.length > 2 ? 's' : ''})` : '';
+  throw new UsageError(
+    `${first!.target} imports ${first!.name}, which ${first!.runtime} provides on Lambda but this machine does not have${others}: run \`npx lambda-hang-check install-runtime ${runtimes} --aws-sdk ${names}\` once, or install it in the project, to check it`,
+  );
 }
 
 /** A template function that is not a Node.js function with local code: listed with the reason. */
@@ -112,6 +134,7 @@ async function checkTarget(target: ResolvedTarget, options: ResolvedOptions, nod
         memoryMB,
         userEnv: env,
         layers: target.settings.layers ?? [],
+        runtimeModules: existingDir(join(runtimeSdkPrefix(), 'node_modules')),
       }),
       cwd: ready.taskRoot,
       config: { runtime, spec: ready.spec, ownFiles: [HARNESS_FILE], stackDepth: 30 },
@@ -173,4 +196,8 @@ function realpathOrNull(file: string): string | null {
   } catch {
     return null;
   }
+}
+
+function existingDir(dir: string): string | null {
+  return existsSync(dir) ? dir : null;
 }

