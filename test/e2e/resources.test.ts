@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { processesWith } from '../helpers/processes.js';
 import { runCliAsync } from '../helpers/run-cli.js';
@@ -63,5 +66,29 @@ describe('what is reported as keeping the event loop alive', () => {
     // Nothing else: the tool's own pipes and timers never appear.
     expect(finding.resources).toHaveLength(5);
     expect(processesWith('lhc-mixed-resources-child')).toEqual([]);
+  });
+});
+
+describe('tens of thousands of live resources', () => {
+  // 20,000 timers from 20,000 distinct lines of one generated function: reading each creation
+  // stack costs V8 about 0.5 ms there, so describing them all held the handler's thread past
+  // the deadline and the check reported a blocked loop. A snapshot describes what it can in
+  // 250 ms and counts the rest, so the verdict is the one Lambda gives: the loop never empties.
+  it('still reports an empty-loop timeout, with every timer counted', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'lhc-many-timers-'));
+    try {
+      const file = path.join(dir, 'many-timers.js');
+      const lines = Array.from({ length: 20_000 }, () => '  setTimeout(() => {}, 600000);');
+      writeFileSync(file, ['exports.handler = (event, context, callback) => {', ...lines, "  callback(null, 'ok');", '};', ''].join('\n'));
+      const run = await runCliAsync(['--format', 'json', '--runtime', 'nodejs22.x', '--timeout', '3', '-n', '1', file], { timeoutMs: 60_000 });
+      expect(run.status, run.stderr).toBe(1);
+      const [result] = run.json.results;
+      expect(result.findings.map((finding: any) => finding.code)).toEqual(['CALLBACK_HANDLER_DEPRECATED', 'TIMEOUT_WAITING_FOR_EMPTY_EVENT_LOOP']);
+      const timeout = result.findings[1];
+      expect(timeout.resources.reduce((sum: number, resource: any) => sum + (resource.count ?? 1), 0)).toBe(20_000);
+      expect(timeout.resources.at(-1).summary).toMatch(/^\d+ more timers, not described one by one \(a snapshot describes what it can in 250 ms\)$/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
