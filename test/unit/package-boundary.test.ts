@@ -14,10 +14,16 @@ function importsOf(file: string): string[] {
 }
 
 describe('the process boundary in the built package', () => {
-  it("the harness, which runs inside the user's process, imports nothing but node: built-ins", () => {
-    const imports = importsOf('harness.js');
+  it.each(['harness.js', 'esm-node-path-hooks.js'])("%s, which runs inside the user's process, imports nothing but node: built-ins", (file) => {
+    const imports = importsOf(file);
     expect(imports.length).toBeGreaterThan(0);
     expect(imports.filter((specifier) => !specifier.startsWith('node:'))).toEqual([]);
+  });
+
+  it('does not make users install what the CLI bundle carries', () => {
+    const manifest = JSON.parse(readFileSync(new URL('../package.json', dist), 'utf8'));
+    expect(Object.keys(manifest.dependencies)).not.toContain('commander');
+    expect(Object.keys(manifest.dependencies)).not.toContain('chalk');
   });
 
   it('the CLI bundle carries commander and chalk, loads esbuild only on demand, and the API ships its types', () => {
