@@ -1,12 +1,15 @@
 /** Reading what the CLI is given: events (file, inline JSON or stdin) and environment. */
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { UsageError } from './errors.js';
+import { MAX_ASYNC_EVENT_BYTES, MAX_SYNC_EVENT_BYTES } from './payload-limits.js';
 
 /** `--event` values: the plain ones for every target, `Name=…` ones for one function of a template each. */
 export interface EventInputs {
   events: unknown[];
   /** Per function name (logical ID, serverless.yml key or CDK construct path), in the order given. */
   functionEvents: Record<string, unknown[]>;
+  /** One line each, for stderr: events that only a synchronous invocation accepts. */
+  notes: string[];
 }
 
 /**
@@ -15,7 +18,8 @@ export interface EventInputs {
  * stays a file), nor inline JSON (`{"k":"a=b"}`), and has a name before its first `=`.
  */
 export function readEventInputs(values: string[]): EventInputs {
-  const read = createEventReader();
+  const notes: string[] = [];
+  const read = createEventReader(notes);
   const events: unknown[] = [];
   const functionEvents: Record<string, unknown[]> = {};
   for (const value of values) {
@@ -23,11 +27,11 @@ export function readEventInputs(values: string[]): EventInputs {
     if (named) (functionEvents[named.name] ??= []).push(read(named.value, `--event ${named.name}=`));
     else events.push(read(value, '--event '));
   }
-  return { events, functionEvents };
+  return { events, functionEvents, notes };
 }
 
 export function readEvents(values: string[]): unknown[] {
-  const read = createEventReader();
+  const read = createEventReader([]);
   return values.map((value) => read(value, '--event '));
 }
 
@@ -40,19 +44,38 @@ export function splitFunctionEvent(value: string): { name: string; value: string
 }
 
 /** Reads one event; standard input only once over all of them. `flag` names the option in messages. */
-function createEventReader(): (value: string, flag: string) => unknown {
+function createEventReader(notes: string[]): (value: string, flag: string) => unknown {
   let stdinUsed = false;
+  const parseEvent = (text: string, what: string): unknown => {
+    checkEventSize(text, what, notes);
+    return parseJson(text, what);
+  };
   return (value, flag) => {
     if (value === '-') {
       if (stdinUsed) throw new UsageError(`${flag}- (standard input) can be given only once`);
       stdinUsed = true;
-      return parseJson(readFileSync(0, 'utf8'), 'the event on standard input');
+      return parseEvent(readFileSync(0, 'utf8'), 'the event on standard input');
     }
     // A file first (its name may look like JSON, e.g. 1.json); otherwise the value is inline JSON.
-    if (isExistingFile(value)) return parseJson(readText(value), `event file '${value}'`);
-    if (looksLikeJson(value)) return parseJson(value.trim(), `the inline ${flag.trim()}`);
-    return parseJson(readText(value), `event file '${value}'`);
+    if (isExistingFile(value)) return parseEvent(readText(value), `event file '${value}'`);
+    if (looksLikeJson(value)) return parseEvent(value.trim(), `the inline ${flag.trim()}`);
+    return parseEvent(readText(value), `event file '${value}'`);
   };
+}
+
+/**
+ * The invoker sends the event's bytes as they are: over 6 MB no function can be invoked
+ * synchronously with it (Lambda refuses the request, the handler never runs); over 1 MB only
+ * a synchronous invocation takes it.
+ */
+export function checkEventSize(text: string, what: string, notes: string[]): void {
+  const bytes = Buffer.byteLength(text, 'utf8');
+  if (bytes > MAX_SYNC_EVENT_BYTES) {
+    throw new UsageError(`${what} is ${bytes} bytes, over the ${MAX_SYNC_EVENT_BYTES} bytes (6 MB) Lambda accepts for a synchronous invocation: Lambda would refuse the request before the handler runs`);
+  }
+  if (bytes > MAX_ASYNC_EVENT_BYTES) {
+    notes.push(`${what} is ${bytes} bytes, over the ${MAX_ASYNC_EVENT_BYTES} bytes (1 MB) of an asynchronous invocation: S3, SNS, EventBridge or SQS could not deliver it; checked as a synchronous invocation`);
+  }
 }
 
 function isExistingFile(value: string): boolean {

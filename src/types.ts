@@ -27,6 +27,7 @@ export type FindingCode =
   | 'INIT_TIMEOUT'
   | 'RESOURCE_GROWTH'
   | 'STREAM_NOT_ENDED'
+  | 'RESPONSE_TOO_LARGE'
   | 'RUNTIME_DEPRECATED'
   | 'HANDLER_ERROR';
 
