@@ -201,7 +201,8 @@ export function classify(run: RunRecord, info: TargetInfo, ctx: FrameContext, fa
       const message = record.reportOverflowBytes !== undefined
         ? `${reportOverflowMessage(record.reportOverflowBytes)} (invocation ${index})`
         : record.channelLost ? `${CHANNEL_LOST_MESSAGE} (invocation ${index})` : `The runtime process ${how} during invocation ${index}: Lambda reports ${record.error?.errorType ?? 'Runtime.ExitError'}.`;
-      add('RUNTIME_EXIT', index, message, hints.hintForRuntimeExit(record.exitFrames.length > 0, record.signal), [], exitLocation);
+      const hint = record.reportOverflowBytes !== undefined ? REPORT_OVERFLOW_HINT : hints.hintForRuntimeExit(record.exitFrames.length > 0, record.signal);
+      add('RUNTIME_EXIT', index, message, hint, [], exitLocation);
       return;
     }
     if (record.outcome === 'response' && record.deadline) {
@@ -285,6 +286,8 @@ function describeCount(resources: Resource[]): string {
 /** When the harness ended itself because the handler closed or replaced its pipes (runner/protocol.ts). */
 const CHANNEL_LOST_MESSAGE =
   'The handler closed or replaced file descriptor 3 or 4, which lambda-hang-check uses to drive and observe it; the check ended the process there, and what would have followed is unknown. On Lambda those descriptors belong to the runtime: close only what you opened';
+
+const REPORT_OVERFLOW_HINT = 'Write nothing to file descriptors 3 and 4: on Lambda they belong to the runtime, here to the check.';
 
 /** When the parent ended the process over a line on fd 4 longer than it reads (runner/line-framing.ts). */
 function reportOverflowMessage(bytes: number): string {
