@@ -36,6 +36,11 @@ const rows: Row[] = [
     at: [{ code: 'RESPONSE_TOO_LARGE', file: `${P}/callback-response-too-large.js`, line: 3 }],
     check: warm,
   },
+  // The limit itself is allowed.
+  ...onRuntimes(['nodejs22.x', 'nodejs24.x'], {
+    target: `${P}/response-at-limit.js`, timeout: 2, invocations: 2, status: 0, codes: [],
+    outcomes: [{ outcome: 'response', response: 'x'.repeat(6291554) }, { outcome: 'response', response: 'x'.repeat(6291554) }],
+  }),
   // Was TIMEOUT_EVENT_LOOP_BLOCKED: the harness sat in its write of 40 MB while the parent
   // rescanned its buffer for a newline on every chunk.
   ...onRuntimes(['nodejs22.x', 'nodejs24.x'], {
