@@ -67,12 +67,12 @@ export function createLifecycle(handler: Function, shape: HandlerShape, rules: R
     let responseTruncated = false;
     let error = completion.ok ? undefined : completion.error;
     /** Set when the response is over Lambda's limit: its size in bytes, and that limit. */
-    let tooLarge: { bytes: number; limitBytes: number } | undefined;
+    let tooLarge: { bytes: number; limitBytes: number; streaming: boolean } | undefined;
     if (completion.ok && completion.streamed) {
       responseText = completion.streamed.body;
       responseContentType = completion.streamed.contentType;
       responseTruncated = completion.streamed.truncated;
-      if (completion.streamed.bytes > MAX_STREAMED_RESPONSE_BYTES) tooLarge = { bytes: completion.streamed.bytes, limitBytes: MAX_STREAMED_RESPONSE_BYTES };
+      if (completion.streamed.bytes > MAX_STREAMED_RESPONSE_BYTES) tooLarge = { bytes: completion.streamed.bytes, limitBytes: MAX_STREAMED_RESPONSE_BYTES, streaming: true };
     } else if (completion.ok) {
       try {
         // The global JSON.stringify, as the runtime client uses it: a handler that replaced it gets what it would on Lambda.
@@ -85,7 +85,7 @@ export function createLifecycle(handler: Function, shape: HandlerShape, rules: R
       // The Runtime API answers a larger POST with 413: both client lines log it and ask for the
       // next event (conformance/README.md), while the invoker gets Function.ResponseSizeTooLarge.
       const bytes = responseText === undefined ? 0 : byteLength(responseText, 'utf8');
-      if (bytes > MAX_RESPONSE_BYTES) tooLarge = { bytes, limitBytes: MAX_RESPONSE_BYTES };
+      if (bytes > MAX_RESPONSE_BYTES) tooLarge = { bytes, limitBytes: MAX_RESPONSE_BYTES, streaming: false };
     }
     if (tooLarge) {
       outcome = 'error';
@@ -107,7 +107,7 @@ export function createLifecycle(handler: Function, shape: HandlerShape, rules: R
       responseText,
       ...(responseContentType !== undefined ? { responseContentType } : {}),
       ...(responseTruncated ? { responseTruncated } : {}),
-      ...(tooLarge ? { tooLarge: { ...tooLarge, streaming: completion.ok && completion.streamed !== undefined, handlerAt: shape.definedAt ?? locateFunction(handler) ?? undefined } } : {}),
+      ...(tooLarge ? { tooLarge: { ...tooLarge, handlerAt: shape.definedAt ?? locateFunction(handler) ?? undefined } } : {}),
       error,
       completedBy,
       durationMs: now - invocation.startedAt,

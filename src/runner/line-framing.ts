@@ -1,9 +1,10 @@
 /**
- * Newline framing of the harness's report pipe (fd 4), linear and bounded: each byte is
+ * Newline framing of the harness's pipes (fd 3 and fd 4), linear and bounded: each byte is
  * scanned once (a chunk is searched from where the previous line ended, never the whole
  * buffer again), a line is joined once when its newline arrives, and no line may exceed
  * `maxLineBytes`. A longer one is not kept, and not dropped in silence either: `onOverflow`
- * gets its size once it ends (or at once, so the caller can act), and reading goes on.
+ * is called as soon as it passes the limit, with the bytes seen so far; the rest of that line
+ * is skipped, and reading goes on after its newline.
  */
 
 const NEWLINE = 0x0a;
@@ -15,7 +16,7 @@ export interface LineFraming {
 export interface LineFramingOptions {
   maxLineBytes: number;
   onLine(line: Buffer): void;
-  /** Called once per oversized line, as soon as it passes the limit, with the bytes seen so far. */
+  /** Called once per oversized line. */
   onOverflow(bytesSoFar: number): void;
 }
 
