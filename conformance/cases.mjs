@@ -32,6 +32,7 @@ export const SKIPPED_FILES = {
   'fixtures/hostile/detached-children.js': 'leaves a detached process that ignores SIGTERM outside the process group',
   'fixtures/hostile/double-fork.js': 'leaves a double-forked daemon that ignores SIGTERM',
   'fixtures/payload/endless-line-on-fd4.js': "writes to fd 4, the tool's own pipe: no such descriptor under the real client",
+  'fixtures/payload/huge-error-message.js': 'needs --memory 2048 to hold a 40 MiB message and its stack; what the service does with an error body that large is not documented',
   'fixtures/payload/response-40mb.mjs': 'needs --memory 2048 to hold 40 MiB twice; the buffered response limit is compared by fixtures/conformance/response-too-large.js and fixtures/payload/callback-response-too-large.js',
   'fixtures/payload/streamed-too-large.js':
     "streams 201 MiB: the emulator does not enforce the 200 MB streaming limit, as what the service answers past it (error type, what reaches the caller) is not documented; the tool's verdict for it is its own (README \"Payload limits\")",

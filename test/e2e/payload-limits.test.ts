@@ -50,6 +50,20 @@ const rows: Row[] = [
     at: [{ code: 'RESPONSE_TOO_LARGE', file: `${P}/response-40mb.mjs`, line: 3 }],
     check: warm,
   }),
+  // Only the handler's own values can make a report message that large: they are cut for the
+  // report, so the message stays under the parent's limit (it used to be dropped in silence).
+  ...onRuntimes(['nodejs22.x', 'nodejs24.x'], {
+    target: `${P}/huge-error-message.js`, timeout: 2, invocations: 2, status: 0, args: ['--memory', '2048'],
+    codes: ['HANDLER_ERROR'],
+    at: [{ code: 'HANDLER_ERROR', file: `${P}/huge-error-message.js`, line: 4 }],
+    check: (result) => {
+      for (const invocation of result.invocations) {
+        expect(invocation.outcome).toBe('error');
+        expect(invocation.environment).toBe(1);
+        expect(invocation.error.errorMessage).toBe(`${'m'.repeat(1024 * 1024)}… (${40 * 1024 * 1024} characters in all; cut by lambda-hang-check)`);
+      }
+    },
+  }),
   // Counted, not kept: the harness holds the first MiB of a streamed body only.
   ...onRuntimes(['nodejs22.x', 'nodejs24.x'], {
     target: `${P}/streamed-too-large.js`, timeout: 2, invocations: 1, status: 1,
