@@ -32,6 +32,11 @@ export const SKIPPED_FILES = {
   'fixtures/hostile/init-busy-loop.js': 'leaves a detached process that ignores SIGTERM outside the process group',
   'fixtures/hostile/detached-children.js': 'leaves a detached process that ignores SIGTERM outside the process group',
   'fixtures/hostile/double-fork.js': 'leaves a double-forked daemon that ignores SIGTERM',
+  'fixtures/payload/endless-line-on-fd4.js': "writes to fd 4, the tool's own pipe: no such descriptor under the real client",
+  'fixtures/payload/huge-error-message.js': 'needs --memory 2048 to hold a 40 MiB message and its stack; what the service does with an error body that large is not documented',
+  'fixtures/payload/response-40mb.mjs': 'needs --memory 2048 to hold 40 MiB twice; the buffered response limit is compared by fixtures/conformance/response-too-large.js and fixtures/payload/callback-response-too-large.js',
+  'fixtures/payload/streamed-too-large.js':
+    "streams 201 MiB: the emulator does not enforce the 200 MB streaming limit, as what the service answers past it (error type, what reaches the caller) is not documented; the tool's verdict for it is its own (README \"Payload limits\")",
   'fixtures/hostile/patched-globals.js':
     'replaces setImmediate and Promise.prototype.then: the real client schedules with them and breaks (Init exit 7 on the legacy line, exit 1 on 4.x), while the tool keeps its own references on purpose so that it can still report; a deliberate difference, not a runtime rule',
 };
@@ -84,6 +89,12 @@ const SETTINGS = {
   'fixtures/conformance/uncaught-after-response.js': { messages: true },
   'fixtures/conformance/init-unhandled-rejection.js': { messages: true },
   'fixtures/conformance/thenable-async.js': { messages: true },
+  // The service's message carries the size: compare it. Posting 7-8 MiB through the client's
+  // HTTP path takes 100-500 ms on a loaded machine, the harness's size check none: the timing
+  // measures the machine. Both lines stay warm after the 413 (compared by the environments).
+  'fixtures/conformance/response-too-large.js': { messages: true, timing: false },
+  'fixtures/payload/callback-response-too-large.js': { timing: false },
+  'fixtures/payload/response-at-limit.js': { timing: false },
   // Moving 8 MiB through the legacy client's HTTP path takes 50 ms idle and up to 750 ms on a
   // loaded machine, before and after the body ends; the empty-loop wait around a streamed
   // body is compared by the other streaming fixtures, and this one is about the bytes.

@@ -33,7 +33,7 @@ import { closeSync, mkdtempSync, openSync, readSync, rmSync, fstatSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { startRuntimeApi, streamError, toError } from './runtime-api-server.mjs';
+import { MAX_RESPONSE_BYTES, startRuntimeApi, streamError, toError } from './runtime-api-server.mjs';
 
 /** Lambda's Init limit for on-demand functions (semantics section 5). */
 export const INIT_LIMIT_MS = 10_000;
@@ -67,6 +67,14 @@ export function exitError(code, signal) {
 /** The service's message for a function that ran out of time, seconds with two decimals. */
 export function timeoutMessage(timeoutMs) {
   return `Task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`;
+}
+
+/** What the invoker gets for a buffered response over MAX_RESPONSE_BYTES (seen in the service's answers). */
+export function responseTooLarge(size) {
+  return {
+    errorType: 'Function.ResponseSizeTooLarge',
+    errorMessage: `Response payload size (${size} bytes) exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`,
+  };
 }
 
 /**
@@ -220,6 +228,11 @@ export async function runUnderRuntimeApi({ command, args, env, cwd, timeoutMs, i
           signal.respond(false);
           log.push(`invocation ${index}: ${signal.type} for another request id (${signal.requestId}) refused`);
           continue;
+        }
+        if (signal.type === 'response' && !signal.stream && signal.size > MAX_RESPONSE_BYTES) {
+          // The service refuses the body (413 to the runtime) and fails the invocation.
+          signal.respond('too-large');
+          return { ...record, outcome: 'error', durationMs: performance.now() - started, error: responseTooLarge(signal.size) };
         }
         signal.respond(true);
         if (signal.stream) return { ...record, ...streamedResult(signal, started) };

@@ -11,6 +11,13 @@ const PREFIX = '/2018-06-01/runtime';
 const POST_RESULT = /^\/2018-06-01\/runtime\/invocation\/([^/]+)\/(response|error)$/;
 
 /**
+ * The largest buffered response the Runtime API accepts: 6 MiB plus 100 bytes, the number in
+ * the service's own message ("exceeded maximum allowed payload size (6291556 bytes)"). A
+ * larger one is answered 413 as the open-source Runtime Interface Emulator answers it.
+ */
+export const MAX_RESPONSE_BYTES = 6 * 1024 * 1024 + 100;
+
+/**
  * Signals: `{ type: 'next', state, response }` (the held long poll, answered by the driver),
  * `{ type: 'response' | 'error', state, requestId, body, errorTypeHeader, respond(accepted) }`
  * (the driver answers 202 or 400), `{ type: 'init-error', state, body, errorTypeHeader }`; the
@@ -89,10 +96,12 @@ export async function startRuntimeApi({ log, currentRuntime }) {
       const match = POST_RESULT.exec(url);
       if (request.method === 'POST' && match) {
         let answered = false;
+        /** `accepted`: true (202), false (400, a stale id) or 'too-large' (413). */
         const respond = (accepted) => {
           if (answered) return;
           answered = true;
-          if (accepted) reply(202, { status: 'OK' });
+          if (accepted === 'too-large') reply(413, { errorMessage: `Exceeded maximum allowed payload size (${MAX_RESPONSE_BYTES} bytes).`, errorType: 'RequestEntityTooLarge' });
+          else if (accepted) reply(202, { status: 'OK' });
           else reply(400, { errorMessage: 'Invalid request ID', errorType: 'InvalidRequestID' });
         };
         const requestId = decodeURIComponent(match[1]);
@@ -102,7 +111,7 @@ export async function startRuntimeApi({ log, currentRuntime }) {
           // Trailers are only known once the body has ended; header names come lowercased.
           stream = { contentType: open.contentType, bytes, trailers: { ...request.trailers }, startedAt: open.startedAt };
         }
-        return push({ type: match[2], state, requestId, body, errorTypeHeader, respond, at, ...(stream ? { stream } : {}) });
+        return push({ type: match[2], state, requestId, body, size: bytes.length, errorTypeHeader, respond, at, ...(stream ? { stream } : {}) });
       }
       if (request.method === 'POST' && url === `${PREFIX}/init/error`) {
         push({ type: 'init-error', state, body, errorTypeHeader, at });

@@ -1,12 +1,15 @@
 /** Reading what the CLI is given: events (file, inline JSON or stdin) and environment. */
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
 import { UsageError } from './errors.js';
+import { MAX_ASYNC_EVENT_BYTES, MAX_SYNC_EVENT_BYTES } from './payload-limits.js';
 
 /** `--event` values: the plain ones for every target, `Name=…` ones for one function of a template each. */
 export interface EventInputs {
   events: unknown[];
   /** Per function name (logical ID, serverless.yml key or CDK construct path), in the order given. */
   functionEvents: Record<string, unknown[]>;
+  /** One line each, for stderr: events that only a synchronous invocation accepts. */
+  notes: string[];
 }
 
 /**
@@ -15,7 +18,8 @@ export interface EventInputs {
  * stays a file), nor inline JSON (`{"k":"a=b"}`), and has a name before its first `=`.
  */
 export function readEventInputs(values: string[]): EventInputs {
-  const read = createEventReader();
+  const notes: string[] = [];
+  const read = createEventReader(notes);
   const events: unknown[] = [];
   const functionEvents: Record<string, unknown[]> = {};
   for (const value of values) {
@@ -23,11 +27,11 @@ export function readEventInputs(values: string[]): EventInputs {
     if (named) (functionEvents[named.name] ??= []).push(read(named.value, `--event ${named.name}=`));
     else events.push(read(value, '--event '));
   }
-  return { events, functionEvents };
+  return { events, functionEvents, notes };
 }
 
 export function readEvents(values: string[]): unknown[] {
-  const read = createEventReader();
+  const read = createEventReader([]);
   return values.map((value) => read(value, '--event '));
 }
 
@@ -39,20 +43,42 @@ export function splitFunctionEvent(value: string): { name: string; value: string
   return { name: value.slice(0, eq), value: value.slice(eq + 1) };
 }
 
+const STANDARD_INPUT = 'the event on standard input';
+
 /** Reads one event; standard input only once over all of them. `flag` names the option in messages. */
-function createEventReader(): (value: string, flag: string) => unknown {
+function createEventReader(notes: string[]): (value: string, flag: string) => unknown {
   let stdinUsed = false;
+  const parseEvent = (text: string, what: string): unknown => {
+    checkEventSize(Buffer.byteLength(text, 'utf8'), what, notes);
+    return parseJson(text, what);
+  };
   return (value, flag) => {
     if (value === '-') {
       if (stdinUsed) throw new UsageError(`${flag}- (standard input) can be given only once`);
       stdinUsed = true;
-      return parseJson(readFileSync(0, 'utf8'), 'the event on standard input');
+      return parseEvent(readStandardInput(MAX_SYNC_EVENT_BYTES + 1), STANDARD_INPUT);
     }
     // A file first (its name may look like JSON, e.g. 1.json); otherwise the value is inline JSON.
-    if (isExistingFile(value)) return parseJson(readText(value), `event file '${value}'`);
-    if (looksLikeJson(value)) return parseJson(value.trim(), `the inline ${flag.trim()}`);
-    return parseJson(readText(value), `event file '${value}'`);
+    if (isExistingFile(value)) return parseEvent(readEventFile(value, notes), `event file '${value}'`);
+    if (looksLikeJson(value)) return parseEvent(value.trim(), `the inline ${flag.trim()}`);
+    return parseEvent(readEventFile(value, notes), `event file '${value}'`);
   };
+}
+
+/**
+ * The invoker sends the event's bytes as they are: over 6 MB no function can be invoked
+ * synchronously with it (Lambda refuses the request, the handler never runs); over 1 MB only
+ * a synchronous invocation takes it.
+ */
+export function checkEventSize(bytes: number, what: string, notes: string[]): void {
+  if (bytes > MAX_SYNC_EVENT_BYTES) {
+    // Standard input is read only up to one byte past the limit: its size is not known.
+    const size = what === STANDARD_INPUT ? '' : `${bytes} bytes, `;
+    throw new UsageError(`${what} is ${size}over the ${MAX_SYNC_EVENT_BYTES} bytes (6 MB) Lambda accepts for a synchronous invocation: Lambda would refuse the request before the handler runs`);
+  }
+  if (bytes > MAX_ASYNC_EVENT_BYTES) {
+    notes.push(`${what} is ${bytes} bytes, over the ${MAX_ASYNC_EVENT_BYTES} bytes (1 MB) of an asynchronous invocation: S3, SNS, EventBridge or SQS could not deliver it; checked as a synchronous invocation`);
+  }
 }
 
 function isExistingFile(value: string): boolean {
@@ -62,6 +88,46 @@ function isExistingFile(value: string): boolean {
 function looksLikeJson(value: string): boolean {
   const trimmed = value.trim();
   return /^[[{"]/.test(trimmed) || /^(-?\d+(\.\d+)?([eE][+-]?\d+)?|true|false|null)$/.test(trimmed);
+}
+
+/** An event file too large to send is refused by its size, before it is read. */
+function readEventFile(file: string, notes: string[]): string {
+  let size = 0;
+  try {
+    size = statSync(file).size;
+  } catch {
+    // readText says why it cannot be read.
+  }
+  if (size > MAX_SYNC_EVENT_BYTES) checkEventSize(size, `event file '${file}'`, notes);
+  return readText(file);
+}
+
+/**
+ * Standard input, at most `limitBytes`: readFileSync(0) fails with EAGAIN on a pipe that is
+ * non-blocking and not yet written to, so read it in a loop that waits for the writer.
+ */
+function readStandardInput(limitBytes: number): string {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  const buffer = Buffer.alloc(64 * 1024);
+  while (total < limitBytes) {
+    let read: number;
+    try {
+      read = readSync(0, buffer, 0, Math.min(buffer.length, limitBytes - total), null);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EAGAIN') {
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+        continue;
+      }
+      if (code === 'EOF') break;
+      throw new UsageError(`cannot read the event on standard input: ${code ?? (error as Error).message}`);
+    }
+    if (read === 0) break;
+    chunks.push(Buffer.from(buffer.subarray(0, read)));
+    total += read;
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function readText(file: string): string {

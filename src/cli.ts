@@ -67,7 +67,8 @@ async function main(argv: string[]): Promise<number> {
     progress = flags.quiet ? null : createProgress(process.stderr);
     // Only a value the user typed overrides a template function's own Timeout / MemorySize.
     const given = (name: string): unknown => (program.getOptionValueSource(name) === 'cli' ? flags[name] : undefined);
-    const { events, functionEvents } = readEventInputs(flags.event as string[]);
+    const { events, functionEvents, notes } = readEventInputs(flags.event as string[]);
+    for (const note of notes) process.stderr.write(`lambda-hang-check: note: ${note}\n`);
     const report = await check({
       targets: program.args,
       exportName: flags.export,

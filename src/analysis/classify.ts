@@ -2,7 +2,7 @@
  * Pure: what the runner observed → the target's report with sorted findings. No process
  * state, no I/O: every input is in the arguments.
  */
-import type { RawResource } from '../runner/protocol.js';
+import { MAX_REPORT_MESSAGE_BYTES, type RawResource } from '../runner/protocol.js';
 import type { InvocationRecord, ProcessErrorRecord, RunRecord } from '../runner/run-record.js';
 import { RUNTIME_LIFECYCLE, RUNTIME_RULES, supportedSuccessor } from '../runtime-rules.js';
 import type { FailOn, Finding, FindingCode, InvocationReport, Resource, RuntimeId, Severity, SourceLocation, TargetReport } from '../types.js';
@@ -66,7 +66,9 @@ export function classify(run: RunRecord, info: TargetInfo, ctx: FrameContext, fa
       // No error trace when the process itself ended: then the process.exit() call, if any, is the place.
       const location = errorLocation(error.trace) ?? locate(toStackFrames(run.init.exitFrames ?? [], ctx)).location;
       const missing = error.errorType === 'Runtime.HandlerNotFound' ? describeMissingHandler(run.init.exports, info.naming) : null;
-      const message = run.init.channelLost
+      const message = run.init.reportOverflowBytes !== undefined
+        ? reportOverflowMessage(run.init.reportOverflowBytes)
+        : run.init.channelLost
         ? CHANNEL_LOST_MESSAGE
         : `Init failed with ${error.errorType}: ${firstLine(error.errorMessage)}${missing ? `. ${missing.exported}` : ''}`;
       add('INIT_ERROR', null, message, missing?.hint ?? getRule('INIT_ERROR').fix, [], location);
@@ -202,8 +204,11 @@ export function classify(run: RunRecord, info: TargetInfo, ctx: FrameContext, fa
     if (record.outcome === 'runtime-exit' && !hadProcessError) {
       const exitLocation = locate(toStackFrames(record.exitFrames, ctx)).location;
       const how = record.signal ? `was killed by ${record.signal}` : `exited with code ${record.exitCode}`;
-      const message = record.channelLost ? `${CHANNEL_LOST_MESSAGE} (invocation ${index})` : `The runtime process ${how} during invocation ${index}: Lambda reports ${record.error?.errorType ?? 'Runtime.ExitError'}.`;
-      add('RUNTIME_EXIT', index, message, hints.hintForRuntimeExit(record.exitFrames.length > 0, record.signal), [], exitLocation);
+      const message = record.reportOverflowBytes !== undefined
+        ? `${reportOverflowMessage(record.reportOverflowBytes)} (invocation ${index})`
+        : record.channelLost ? `${CHANNEL_LOST_MESSAGE} (invocation ${index})` : `The runtime process ${how} during invocation ${index}: Lambda reports ${record.error?.errorType ?? 'Runtime.ExitError'}.`;
+      const hint = record.reportOverflowBytes !== undefined ? REPORT_OVERFLOW_HINT : hints.hintForRuntimeExit(record.exitFrames.length > 0, record.signal);
+      add('RUNTIME_EXIT', index, message, hint, [], exitLocation);
       return;
     }
     if (record.outcome === 'response' && record.deadline) {
@@ -220,6 +225,13 @@ export function classify(run: RunRecord, info: TargetInfo, ctx: FrameContext, fa
     }
     if (isCallbackNeverCalled(record)) {
       add('CALLBACK_NEVER_CALLED', index, `The handler declares a callback but returned without calling it (or context.done/succeed/fail) and without a promise: once the event loop was empty, the legacy runtime posted null as the response (API Gateway answers 502).`, hints.hintForCallbackNeverCalled(), [], handlerLocation);
+    }
+    if (record.tooLarge) {
+      const { bytes, limitBytes, streaming, handlerAt } = record.tooLarge;
+      const at = handlerAt ? locate(toStackFrames([handlerAt], ctx)).location : handlerLocation;
+      const what = streaming ? 'streamed response' : 'response';
+      add('RESPONSE_TOO_LARGE', index, `The ${what} was ${bytes} bytes, over Lambda's limit of ${limitBytes} bytes: the invocation fails with Function.ResponseSizeTooLarge${streaming ? '' : ' (the runtime\'s POST is answered 413)'}.`, hints.hintForResponseTooLarge(streaming), [], at);
+      return;
     }
     if (record.outcome === 'error' && record.error && !hadProcessError) {
       add('HANDLER_ERROR', index, `The invocation returned ${record.error.errorType}: ${firstLine(record.error.errorMessage)}`, 'None needed if the error is intended.', [], errorLocation(record.error.trace));
@@ -281,6 +293,13 @@ function describeCount(resources: Resource[]): string {
 /** When the harness ended itself because the handler closed or replaced its pipes (runner/protocol.ts). */
 const CHANNEL_LOST_MESSAGE =
   'The handler closed or replaced file descriptor 3 or 4, which lambda-hang-check uses to drive and observe it; the check ended the process there, and what would have followed is unknown. On Lambda those descriptors belong to the runtime: close only what you opened';
+
+const REPORT_OVERFLOW_HINT = 'Write nothing to file descriptors 3 and 4: on Lambda they belong to the runtime, here to the check.';
+
+/** When the parent ended the process over a line on fd 4 longer than it reads (runner/line-framing.ts). */
+function reportOverflowMessage(bytes: number): string {
+  return `A message on file descriptor 4, which lambda-hang-check reads its harness's reports from, passed ${MAX_REPORT_MESSAGE_BYTES} bytes (${bytes} seen) without ending; the check ended the process there, and what would have followed is unknown. Only the tool writes there: if the handler does not, please report it`;
+}
 
 function firstLine(text: string): string {
   return text.split('\n')[0] ?? '';

@@ -92,3 +92,8 @@ export function hintForProcessError(kind: 'unhandledRejection' | 'uncaughtExcept
 function uniqueKinds(resources: Resource[]): ResourceKind[] {
   return [...new Set(resources.map((resource) => resource.kind))];
 }
+
+export function hintForResponseTooLarge(streaming: boolean): string {
+  if (streaming) return 'Keep a streamed body under 200 MB: put larger results in S3 and stream or return a presigned URL to them.';
+  return 'Stream the response with awslambda.streamifyResponse (up to 200 MB, through a function URL in RESPONSE_STREAM mode or API Gateway streaming), or write the body to S3 and return a presigned URL; compressing or paginating helps when the body is only slightly over.';
+}

@@ -48,6 +48,14 @@ const RULE_LIST: Rule[] = [
     fix: 'End the stream once the body is written: responseStream.end(), or stream through `await pipeline(source, responseStream)` (node:stream/promises), which ends it.',
   },
   {
+    code: 'RESPONSE_TOO_LARGE',
+    severity: 'error',
+    title: 'Response over Lambda\'s payload limit',
+    description:
+      'A buffered response may be at most 6,291,556 bytes (a streamed one 200 MB). Over that, the Runtime API refuses it and the invocation fails with Function.ResponseSizeTooLarge, however well the handler ran.',
+    fix: 'Stream the response (awslambda.streamifyResponse, behind a function URL or API Gateway streaming), or put the body in S3 and return a presigned URL.',
+  },
+  {
     code: 'RESPONSE_DELAYED_BY_EVENT_LOOP',
     severity: 'warning',
     title: 'Callback response held back by pending work',

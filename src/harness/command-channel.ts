@@ -5,7 +5,8 @@
  * The pipe is unref'd while an invocation runs, so it never keeps the handler's loop alive.
  */
 import { Socket } from 'node:net';
-import { COMMAND_FD, type ParentMessage } from '../runner/protocol.js';
+import { createLineFraming } from '../runner/line-framing.js';
+import { COMMAND_FD, MAX_REPORT_MESSAGE_BYTES, type ParentMessage } from '../runner/protocol.js';
 import { exitUnobserved } from './report-channel.js';
 
 // Taken before any user code runs: a handler may replace JSON.parse.
@@ -22,23 +23,22 @@ export interface CommandChannel {
 
 export function openCommandChannel(onMessage: (message: ParentMessage) => void): CommandChannel {
   const socket = new Socket({ fd: COMMAND_FD, readable: true, writable: false });
-  socket.setEncoding('utf8');
-  let buffered = '';
-  socket.on('data', (chunk: string) => {
-    buffered += chunk;
-    let newline: number;
-    while ((newline = buffered.indexOf('\n')) !== -1) {
-      const line = buffered.slice(0, newline);
-      buffered = buffered.slice(newline + 1);
+  // Linear in the size of an event (up to Lambda's 6 MB), however the pipe splits it.
+  const framing = createLineFraming({
+    maxLineBytes: MAX_REPORT_MESSAGE_BYTES,
+    onLine: (line) => {
       let message: ParentMessage;
       try {
-        message = parse(line) as ParentMessage;
+        message = parse(line.toString('utf8')) as ParentMessage;
       } catch {
-        continue;
+        return;
       }
       onMessage(message);
-    }
+    },
+    // The parent never sends that much (events are limited to 6 MB): the channel is broken.
+    onOverflow: () => exitUnobserved(),
   });
+  socket.on('data', (chunk: Buffer) => framing.push(chunk));
   // The parent went away: nobody will ever invoke us again, and nothing may outlive the CLI.
   // No 'exit' listeners: there is nobody to report to, and a handler's listener could spin.
   socket.on('end', () => exitUnobserved(0));

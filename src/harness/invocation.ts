@@ -27,6 +27,8 @@ export interface StreamedBody {
   contentType: string;
   /** Only the first part of the body was kept (response-stream.ts). */
   truncated: boolean;
+  /** How many bytes were streamed in all: counted, not kept. */
+  bytes: number;
 }
 
 /** What the runtime-line drivers need from the lifecycle. */

@@ -61,5 +61,5 @@ export function startStreaming(driver: InvocationDriver, rules: RuntimeRules, in
 }
 
 function streamedBody(stream: ResponseStream): StreamedBody {
-  return { body: stream.body().toString('utf8'), contentType: stream.contentType(), truncated: stream.truncated() };
+  return { body: stream.body().toString('utf8'), contentType: stream.contentType(), truncated: stream.truncated(), bytes: stream.totalBytes() };
 }

@@ -4,6 +4,7 @@
  * means writing the result to the parent; the parent freezes the process afterwards.
  */
 import type { DeadlineState, ExecutionEvent, HandlerShape, InvokeMessage, RawResource } from '../runner/protocol.js';
+import { MAX_RESPONSE_BYTES, MAX_STREAMED_RESPONSE_BYTES, responseTooLargeError } from '../payload-limits.js';
 import { NODEJS_EXIT_MESSAGE, type RuntimeRules } from '../runtime-rules.js';
 import type { CompletionKind, ErrorInfo } from '../types.js';
 import { toErrorInfo, toPostedError } from './error-info.js';
@@ -16,6 +17,10 @@ import { startV4 } from './invoke-v4.js';
 import { schedule, type Completion, type Invocation, type InvocationDriver } from './invocation.js';
 import { sendToParent } from './report-channel.js';
 import { OWN, type ResourceTracker } from './resource-tracker.js';
+import { locateFunction } from './function-location.js';
+
+// Taken before any user code runs: the size check must not depend on what a handler patched.
+const byteLength = Buffer.byteLength;
 
 export interface Lifecycle {
   invoke(message: InvokeMessage): void;
@@ -61,10 +66,13 @@ export function createLifecycle(handler: Function, shape: HandlerShape, rules: R
     let responseContentType: string | undefined;
     let responseTruncated = false;
     let error = completion.ok ? undefined : completion.error;
+    /** Set when the response is over Lambda's limit: its size in bytes, and that limit. */
+    let tooLarge: { bytes: number; limitBytes: number; streaming: boolean } | undefined;
     if (completion.ok && completion.streamed) {
       responseText = completion.streamed.body;
       responseContentType = completion.streamed.contentType;
       responseTruncated = completion.streamed.truncated;
+      if (completion.streamed.bytes > MAX_STREAMED_RESPONSE_BYTES) tooLarge = { bytes: completion.streamed.bytes, limitBytes: MAX_STREAMED_RESPONSE_BYTES, streaming: true };
     } else if (completion.ok) {
       try {
         // The global JSON.stringify, as the runtime client uses it: a handler that replaced it gets what it would on Lambda.
@@ -74,6 +82,18 @@ export function createLifecycle(handler: Function, shape: HandlerShape, rules: R
         outcome = 'error';
         error = { errorType: rules.stringifyErrorType, errorMessage: 'Unable to stringify response body', trace: toErrorInfo(cause).trace };
       }
+      // The Runtime API answers a larger POST with 413: both client lines log it and ask for the
+      // next event (conformance/README.md), while the invoker gets Function.ResponseSizeTooLarge.
+      const bytes = responseText === undefined ? 0 : byteLength(responseText, 'utf8');
+      if (bytes > MAX_RESPONSE_BYTES) tooLarge = { bytes, limitBytes: MAX_RESPONSE_BYTES, streaming: false };
+    }
+    if (tooLarge) {
+      outcome = 'error';
+      error = responseTooLargeError(tooLarge.bytes, tooLarge.limitBytes);
+      // Not sent: the parent needs the size, not megabytes of body.
+      responseText = undefined;
+      responseContentType = undefined;
+      responseTruncated = false;
     }
     const now = performance.now();
     // A legacy streaming response whose next event waits for an empty loop leaves nothing
@@ -87,6 +107,7 @@ export function createLifecycle(handler: Function, shape: HandlerShape, rules: R
       responseText,
       ...(responseContentType !== undefined ? { responseContentType } : {}),
       ...(responseTruncated ? { responseTruncated } : {}),
+      ...(tooLarge ? { tooLarge: { ...tooLarge, handlerAt: shape.definedAt ?? locateFunction(handler) ?? undefined } } : {}),
       error,
       completedBy,
       durationMs: now - invocation.startedAt,

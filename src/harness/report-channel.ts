@@ -5,7 +5,7 @@
  * or a SIGKILL still reaches the parent.
  */
 import { fstatSync, writeSync } from 'node:fs';
-import { COMMAND_FD, CHANNEL_LOST_EXIT_CODE, REPORT_FD, frameReport, type ChildMessage } from '../runner/protocol.js';
+import { COMMAND_FD, CHANNEL_LOST_EXIT_CODE, MAX_REPORT_MESSAGE_BYTES, REPORT_FD, frameReport, type ChildMessage } from '../runner/protocol.js';
 
 // Taken before any user code runs: a handler may patch the globals.
 const stringify = JSON.stringify;
@@ -27,7 +27,11 @@ export function sendToParent(message: ChildMessage): void {
   if (lost) return;
   // A handler that closed fd 4 and opened a file may have been given fd 4 again: check first.
   if (describeFds() !== identity) return loseChannel();
-  const bytes = toBytes(frameReport(token, stringify(message)));
+  // Only what the handler made can be this large (an error's message, a thrown string): cut
+  // such values for the report rather than pass the parent's limit, which ends the process.
+  // A long error is cut at once (writing it whole first would cost seconds for tens of MB).
+  let bytes = toBytes(frameReport(token, stringify(message, hasLongError(message) ? cutLongValues : undefined)));
+  if (bytes.length > MAX_REPORT_MESSAGE_BYTES) bytes = toBytes(frameReport(token, stringify(message, cutLongValues)));
   let offset = 0;
   while (offset < bytes.length) {
     try {
@@ -38,6 +42,27 @@ export function sendToParent(message: ChildMessage): void {
       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
     }
   }
+}
+
+/** Strings and arrays kept whole in a message that would pass MAX_REPORT_MESSAGE_BYTES. */
+const KEPT_CHARACTERS = 1024 * 1024;
+const KEPT_ENTRIES = 10_000;
+
+function hasLongError(message: ChildMessage): boolean {
+  const error = (message as { error?: { errorMessage?: unknown; trace?: unknown } }).error;
+  if (!error) return false;
+  const text = error.errorMessage;
+  const trace = error.trace;
+  return (typeof text === 'string' && text.length > KEPT_CHARACTERS) ||
+    (Array.isArray(trace) && (trace.length > KEPT_ENTRIES || trace.some((line) => typeof line === 'string' && line.length > KEPT_CHARACTERS)));
+}
+
+function cutLongValues(_key: string, value: unknown): unknown {
+  if (typeof value === 'string' && value.length > KEPT_CHARACTERS) {
+    return `${value.slice(0, KEPT_CHARACTERS)}… (${value.length} characters in all; cut by lambda-hang-check)`;
+  }
+  if (Array.isArray(value) && value.length > KEPT_ENTRIES) return [...value.slice(0, KEPT_ENTRIES), `… (${value.length} entries in all; cut by lambda-hang-check)`];
+  return value;
 }
 
 /**

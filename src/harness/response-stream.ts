@@ -32,6 +32,8 @@ export interface ResponseStream {
   body(): Buffer;
   /** Whether more was streamed than body() holds. */
   truncated(): boolean;
+  /** Every byte written, kept or not. */
+  totalBytes(): number;
   /** end() was called (the body may still be flushing). */
   ended(): boolean;
   /** Resolves once the body has ended; never, if it never does. */
@@ -91,6 +93,7 @@ export function createResponseStream(): ResponseStream {
     contentType: () => contentType,
     body: () => Buffer.concat(chunks),
     truncated: () => total > kept,
+    totalBytes: () => total,
     ended: () => inner.writableEnded,
     whenFinished,
   };

@@ -62,6 +62,7 @@ async function awaitInit(session: Session, child: HarnessProcess, limit: number)
         timedOut: false,
         exitFrames: session.initExit?.frames ?? [],
         channelLost: isChannelLost(message.code, session.exitMessageSeen),
+        ...(message.reportOverflowBytes !== undefined ? { reportOverflowBytes: message.reportOverflowBytes } : {}),
       };
       return { init, child: null };
     }

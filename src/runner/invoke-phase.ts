@@ -47,6 +47,7 @@ export async function invoke(session: Session, harness: HarnessProcess, index: n
         responseText: message.responseText,
         responseContentType: message.responseContentType,
         responseTruncated: message.responseTruncated,
+        tooLarge: message.tooLarge,
         error: message.error ?? null,
         completedBy: message.completedBy,
         lingering: message.lingering,
@@ -66,6 +67,7 @@ export async function invoke(session: Session, harness: HarnessProcess, index: n
       record.signal = message.signal;
       record.error = runtimeExitError(message.code, message.signal);
       record.channelLost = isChannelLost(message.code, session.exitMessageSeen);
+      if (message.reportOverflowBytes !== undefined) record.reportOverflowBytes = message.reportOverflowBytes;
       mark('exit', index, message.signal ?? `exit status ${message.code}`);
       return record;
     }

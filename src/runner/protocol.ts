@@ -17,6 +17,14 @@ export const REPORT_FD = 4;
  * runs in the same process.
  */
 export const TOKEN_VARIABLE = 'LHC_TOKEN';
+
+/**
+ * The largest line the parent reads from fd 4. The harness keeps its own messages far below
+ * it: a response over Lambda's 6 MB limit is sent as its size only, a streamed body as its
+ * first MiB, resource lists are grouped (group-alike.ts). A longer line ends the environment
+ * (spawn-harness.ts) instead of being buffered without bound or dropped in silence.
+ */
+export const MAX_REPORT_MESSAGE_BYTES = 64 * 1024 * 1024;
 const REPORT_MARK = '\u001eLHC ';
 
 export function frameReport(token: string, json: string): string {
@@ -112,6 +120,14 @@ export interface ExecutionEvent {
   resource: RawResource;
 }
 
+/** A response over Lambda's payload limit, and where the handler that returned it is defined. */
+export interface ResponseTooLarge {
+  bytes: number;
+  limitBytes: number;
+  streaming: boolean;
+  handlerAt?: RawFrame;
+}
+
 export interface HandlerShape {
   /** handler.length: declared parameters before the first default or rest. */
   arity: number;
@@ -144,6 +160,8 @@ export type ChildMessage =
       responseContentType?: string;
       /** A streamed body longer than the harness keeps: responseText is its beginning. */
       responseTruncated?: true;
+      /** The response was over Lambda's limit (outcome error, Function.ResponseSizeTooLarge); its body is not sent. */
+      tooLarge?: ResponseTooLarge;
       error?: ErrorInfo;
       completedBy: CompletionKind;
       /** ms from hand-out to post. */

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { CompletionKind, ErrorInfo, InvocationOutcome, TimelineEvent } from '../types.js';
-import type { DeadlineState, ExecutionEvent, HandlerShape, RawFrame, RawResource } from './protocol.js';
+import type { DeadlineState, ExecutionEvent, HandlerShape, RawFrame, RawResource, ResponseTooLarge } from './protocol.js';
 
 export interface InitRecord {
   ok: boolean;
@@ -18,6 +18,8 @@ export interface InitRecord {
   exitFrames?: RawFrame[];
   /** The harness ended because the handler closed or replaced its pipes (fd 3 / fd 4). */
   channelLost?: boolean;
+  /** The parent ended the process: a line on fd 4 passed MAX_REPORT_MESSAGE_BYTES (this many bytes seen). */
+  reportOverflowBytes?: number;
   /** Runtime.HandlerNotFound: the module's export names where the handler was looked for (`main()` for a function). */
   exports?: string[];
 }
@@ -32,6 +34,8 @@ export interface InvocationRecord {
   /** A streaming handler's response: its Content-Type, and whether only its beginning was kept. */
   responseContentType?: string;
   responseTruncated?: true;
+  /** The response was over Lambda's payload limit. */
+  tooLarge?: ResponseTooLarge;
   error: ErrorInfo | null;
   exitCode: number | null;
   signal: string | null;
@@ -55,6 +59,8 @@ export interface InvocationRecord {
   exitFrames: RawFrame[];
   /** The harness ended because the handler closed or replaced its pipes (fd 3 / fd 4): the rest went unobserved. */
   channelLost?: boolean;
+  /** The parent ended the process: a line on fd 4 passed MAX_REPORT_MESSAGE_BYTES (this many bytes seen). */
+  reportOverflowBytes?: number;
   /** When this invocation's time began (hrtime ns): its thaw, or its hand-out for the first. */
   startedAtNs: string;
 }

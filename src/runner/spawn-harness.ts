@@ -7,12 +7,22 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { Readable, Writable } from 'node:stream';
-import { TOKEN_VARIABLE, parseReportLine, type ChildMessage, type ParentMessage } from './protocol.js';
+import { toJsonLine } from './json-line.js';
+import { createLineFraming } from './line-framing.js';
+import { MAX_REPORT_MESSAGE_BYTES, TOKEN_VARIABLE, parseReportLine, type ChildMessage, type ParentMessage } from './protocol.js';
 import type { OutputCapture } from './output-capture.js';
 import { RUN_ID_VARIABLE, killStartedProcesses, listStartedProcesses, signalProcess, type ProcessEntry } from './process-tree.js';
 import { registerHarness, unregisterHarness } from './watchdog.js';
 
-export type Delivery = ChildMessage | { type: 'process-exit'; code: number | null; signal: NodeJS.Signals | null };
+export type Delivery =
+  | ChildMessage
+  | {
+      type: 'process-exit';
+      code: number | null;
+      signal: NodeJS.Signals | null;
+      /** A line on fd 4 passed MAX_REPORT_MESSAGE_BYTES (this many bytes seen): the parent ended the process. */
+      reportOverflowBytes?: number;
+    };
 
 export interface HarnessProcess {
   readonly pid: number;
@@ -79,7 +89,14 @@ export function spawnHarness(options: SpawnOptions): HarnessProcess {
   child.stdout!.on('data', (chunk: Buffer) => output.append('stdout', chunk));
   child.stderr!.on('data', (chunk: Buffer) => output.append('stderr', chunk));
   const reportStream = child.stdio[4] as Readable;
-  const reportEnded = readReports(reportStream, token, deliver);
+  let reportOverflowBytes: number | undefined;
+  const reportEnded = readReports(reportStream, token, deliver, (bytes) => {
+    // Nothing the harness sends comes near the limit (protocol.ts): what is on the pipe can no
+    // longer be trusted to follow the protocol, so the environment ends here, and says why.
+    if (reportOverflowBytes !== undefined) return;
+    reportOverflowBytes = bytes;
+    terminate();
+  });
   let exited = false;
   let frozen: ProcessEntry[] = [];
   const terminate = (): void => {
@@ -99,7 +116,7 @@ export function spawnHarness(options: SpawnOptions): HarnessProcess {
       let grace: NodeJS.Timeout | undefined;
       void Promise.race([reportEnded, new Promise<void>((done) => (grace = setTimeout(done, 200).unref()))]).then(() => {
         clearTimeout(grace);
-        deliver({ type: 'process-exit', code, signal });
+        deliver({ type: 'process-exit', code, signal, ...(reportOverflowBytes !== undefined ? { reportOverflowBytes } : {}) });
         resolve();
       });
     });
@@ -131,7 +148,7 @@ export function spawnHarness(options: SpawnOptions): HarnessProcess {
       }
     },
     send(message) {
-      if (!exited && commands.writable) commands.write(JSON.stringify(message) + '\n');
+      if (!exited && commands.writable) commands.write(toJsonLine(message));
     },
     freeze() {
       signalProcess(-pid, 'SIGSTOP');
@@ -155,20 +172,17 @@ export function spawnHarness(options: SpawnOptions): HarnessProcess {
   };
 }
 
-function readReports(stream: Readable, token: string, deliver: (message: Delivery) => void): Promise<void> {
-  let buffered = '';
-  stream.setEncoding('utf8');
-  stream.on('data', (chunk: string) => {
-    buffered += chunk;
-    let newline: number;
-    while ((newline = buffered.indexOf('\n')) !== -1) {
-      const message = parseReportLine(buffered.slice(0, newline), token);
-      buffered = buffered.slice(newline + 1);
+function readReports(stream: Readable, token: string, deliver: (message: Delivery) => void, onOverflow: (bytes: number) => void): Promise<void> {
+  // Bytes, split at '\n' (never inside a UTF-8 sequence), decoded one line at a time.
+  const framing = createLineFraming({
+    maxLineBytes: MAX_REPORT_MESSAGE_BYTES,
+    onLine: (line) => {
+      const message = parseReportLine(line.toString('utf8'), token);
       if (message) deliver(message);
-    }
-    // A handler writing to fd 4 without a newline must not make us buffer without bound.
-    if (buffered.length > 64 * 1024 * 1024) buffered = '';
+    },
+    onOverflow,
   });
+  stream.on('data', (chunk: Buffer) => framing.push(chunk));
   return new Promise((resolve) => {
     stream.on('end', resolve);
     stream.on('close', resolve);

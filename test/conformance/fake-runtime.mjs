@@ -22,6 +22,8 @@ let count = 0;
 let ticks = 0;
 // Ticks every 20 ms while the process runs; a frozen process does not tick.
 setInterval(() => ticks++, 20);
+/** What the Runtime API answered to the last refused POST. */
+let lastAnswer = null;
 for (;;) {
   const next = await fetch(`${api}/invocation/next`);
   const id = next.headers.get('lambda-runtime-aws-request-id');
@@ -48,7 +50,13 @@ for (;;) {
     });
     continue;
   }
-  const body = JSON.stringify({ count, ticks, event, headers, now: Date.now() });
+  if (action === 'too-large') {
+    // One byte over the limit, then report the answer in the next response.
+    const answer = await fetch(`${api}/invocation/${id}/response`, { method: 'POST', body: JSON.stringify('x'.repeat(6 * 1024 * 1024 + 99)) });
+    lastAnswer = { status: answer.status, body: await answer.json() };
+    continue;
+  }
+  const body = JSON.stringify({ count, ticks, event, headers, now: Date.now(), lastAnswer });
   ticks = 0;
   await fetch(`${api}/invocation/${id}/response`, { method: 'POST', body });
 }

@@ -67,6 +67,19 @@ describe('Runtime API emulator', () => {
     expect(result.invocations[1]).toMatchObject({ outcome: 'response', environment: 1, response: { count: 2 } });
   });
 
+  it('answers a buffered response over 6,291,556 bytes with 413 and fails the invocation with Function.ResponseSizeTooLarge', async () => {
+    const result = await run('respond', { events: [{ action: 'too-large' }, {}] });
+    expect(result.invocations[0]).toMatchObject({
+      outcome: 'error',
+      error: { errorType: 'Function.ResponseSizeTooLarge', errorMessage: 'Response payload size (6291557 bytes) exceeded maximum allowed payload size (6291556 bytes).' },
+    });
+    expect(result.invocations[1]).toMatchObject({
+      outcome: 'response',
+      environment: 1,
+      response: { lastAnswer: { status: 413, body: { errorMessage: 'Exceeded maximum allowed payload size (6291556 bytes).', errorType: 'RequestEntityTooLarge' } } },
+    });
+  });
+
   it('records a streamed response: content type, exact bytes, when it ended and when /next came', async () => {
     const result = await run('respond', { events: [{ action: 'stream' }, {}] });
     const [first, second] = result.invocations;

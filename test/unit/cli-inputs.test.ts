@@ -128,6 +128,7 @@ describe('readEventInputs: --event Name=<file|json|->', () => {
     expect(readEventInputs([`Orders=${order}`, '{"plain":1}', 'Orders={"orderId":43}', 'ShopStack/Reports=[]'])).toEqual({
       events: [{ plain: 1 }],
       functionEvents: { Orders: [{ orderId: 42 }, { orderId: 43 }], 'ShopStack/Reports': [[]] },
+      notes: [],
     });
   });
 
@@ -137,7 +138,7 @@ describe('readEventInputs: --event Name=<file|json|->', () => {
     expect(splitFunctionEvent('-')).toBeNull();
     const odd = write('a=b.json', '{"odd":true}');
     expect(splitFunctionEvent(odd)).toBeNull();
-    expect(readEventInputs([odd])).toEqual({ events: [{ odd: true }], functionEvents: {} });
+    expect(readEventInputs([odd])).toEqual({ events: [{ odd: true }], functionEvents: {}, notes: [] });
     expect(splitFunctionEvent('=x.json')).toBeNull();
     expect(splitFunctionEvent('Orders=x.json')).toEqual({ name: 'Orders', value: 'x.json' });
   });
@@ -145,5 +146,19 @@ describe('readEventInputs: --event Name=<file|json|->', () => {
   it('names the flag and the function when the event cannot be read', () => {
     expect(usageErrorOf(() => readEventInputs(['Orders={"a":'])).message).toMatch(/inline --event Orders= is not valid JSON/);
     expect(usageErrorOf(() => readEventInputs([`Orders=${join(dir, 'missing.json')}`])).message).toMatch(/cannot read event file '.*missing\.json': ENOENT/);
+  });
+});
+
+describe('readEventInputs: Lambda\'s payload limits', () => {
+  it('notes an event over 1 MB (asynchronous invocations reject it) and refuses one over 6 MB, inline JSON too', () => {
+    const twoMb = JSON.stringify('a'.repeat(2 * 1024 * 1024 - 2));
+    expect(readEventInputs([twoMb]).notes).toEqual([
+      'the inline --event is 2097152 bytes, over the 1048576 bytes (1 MB) of an asynchronous invocation: S3, SNS, EventBridge or SQS could not deliver it; checked as a synchronous invocation',
+    ]);
+    const exactlyOneMb = JSON.stringify('a'.repeat(1024 * 1024 - 2));
+    expect(readEventInputs([exactlyOneMb]).notes).toEqual([]);
+    const overSixMb = JSON.stringify('a'.repeat(6 * 1024 * 1024 - 1));
+    expect(() => readEventInputs([overSixMb])).toThrow(UsageError);
+    expect(() => readEventInputs([overSixMb])).toThrow(/^the inline --event is 6291457 bytes, over the 6291456 bytes \(6 MB\)/);
   });
 });
