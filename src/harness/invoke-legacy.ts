@@ -15,13 +15,14 @@ export function startLegacy(driver: InvocationDriver, rules: RuntimeRules, shape
     if (isError(error)) return complete(invocation, fail(error), 'callback');
     if (!waitsForEmptyEventLoop()) return complete(invocation, { ok: true, value: result }, 'callback');
     invocation.latched = true;
-    const waiting = { result, calledAt: performance.now(), heldBy: driver.liveResources() };
+    const waiting: NonNullable<Invocation['waiting']> = { result, calledAt: performance.now(), heldBy: [] };
     invocation.waiting = waiting;
     // Called from a request's or a timer's callback, that request or timer is listed by Node
     // until the callback's scope closes (ticks and microtasks included), and a socket destroyed
     // there until the close phase: they are finishing, not holding the response back. What is
-    // still alive once the scope has closed is what the runtime really waits for.
-    if (waiting.heldBy.length > 0) schedule(() => (waiting.heldBy = driver.liveResources()));
+    // still alive once the scope has closed is what the runtime really waits for. (The empty
+    // loop cannot come first: this immediate is on it.)
+    schedule(() => (waiting.heldBy = driver.liveResources()));
   };
   const done = (error: unknown, result?: unknown): void => {
     complete(invocation, isError(error) ? fail(error) : { ok: true, value: result }, 'context.done');
