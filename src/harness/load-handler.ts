@@ -11,7 +11,7 @@ import type { HandlerSpec } from '../runner/protocol.js';
 import type { RuntimeRules } from '../runtime-rules.js';
 import type { ErrorInfo } from '../types.js';
 import { toPostedError, wrappedError } from './error-info.js';
-import { enableNodePathForEsm, enableNodePathForEsmLate } from './node-path-for-esm.js';
+import { enableNodePathForEsm } from './node-path-for-esm.js';
 
 /** `exports`: when the handler was not found, what the module does export there (for the finding, never the posted error). */
 export type LoadedHandler = { ok: true; handler: Function; name: string } | { ok: false; error: ErrorInfo; cause?: unknown; exports?: string[] };
@@ -117,15 +117,14 @@ function classifyLoadError(error: unknown): unknown {
 
 async function loadFile(file: string, rules: RuntimeRules): Promise<unknown> {
   if (rules.requiresCommonJs && isCommonJs(file)) return nodeRequire(file);
-  enableNodePathForEsm();
   const url = pathToFileURL(file).href;
   try {
     return await import(url);
   } catch (error) {
-    // A package only NODE_PATH has (a layer's, the runtime's SDK), on a Node whose hooks must
-    // start late: once started, the module is loaded again under a URL of its own, since Node
-    // keeps a failed load. Nothing of it ran: resolution fails before any code is evaluated.
-    if ((error as NodeJS.ErrnoException)?.code === 'ERR_MODULE_NOT_FOUND' && enableNodePathForEsmLate()) return import(`${url}?node-path`);
+    // A package only NODE_PATH has (a layer's, the runtime's SDK): with NODE_PATH now applying
+    // to ES modules, the module is loaded again under a URL of its own, since Node keeps a
+    // failed load. Nothing of it ran: resolution fails before any code is evaluated.
+    if ((error as NodeJS.ErrnoException)?.code === 'ERR_MODULE_NOT_FOUND' && enableNodePathForEsm()) return import(`${url}?node-path`);
     throw error;
   }
 }

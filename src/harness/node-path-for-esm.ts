@@ -1,9 +1,10 @@
 /**
- * NODE_PATH for ES modules, as on Lambda (esm-node-path-hooks.ts). Where Node has in-thread
- * hooks (module.registerHooks: 22.15+, 24) they cost nothing and are set before the first
- * import() of the user's code. Older Nodes (the nodejs18.x and nodejs20.x lines) only have
- * module.register, whose hooks thread costs about 120 ms at Init: it is started only once an
- * import has failed to find a package, and the import is then tried again.
+ * NODE_PATH for ES modules, as on Lambda (esm-node-path-hooks.ts), set up only once an import
+ * has failed to find a package, and the import is then tried again: hooks also sit in every
+ * require()'s resolution, and their frames would push the user's line out of the ten frames a
+ * "Cannot find module" error keeps, a trace Lambda does not give. Where Node has in-thread hooks
+ * (module.registerHooks: 22.15+, 24) they cost nothing; older Nodes (the nodejs18.x and
+ * nodejs20.x lines) only have module.register, whose hooks thread costs about 120 ms.
  */
 import * as nodeModule from 'node:module';
 import { createSyncResolve } from './esm-node-path-hooks.js';
@@ -14,34 +15,20 @@ type ModuleApi = {
 };
 const api = nodeModule as ModuleApi;
 
-let inThread = false;
-let onHooksThread = false;
+let enabled = false;
 
-function folders(): string[] {
-  return (process.env.NODE_PATH ?? '').split(':').filter(Boolean);
-}
-
-/** Sets the in-thread hooks where Node has them; true when NODE_PATH now applies to ES modules. */
+/** After an import failed to find a package: true if NODE_PATH now applies to ES modules, so that trying again is worth it. */
 export function enableNodePathForEsm(): boolean {
-  if (!inThread && typeof api.registerHooks === 'function' && folders().length > 0) {
-    inThread = true;
-    try {
-      api.registerHooks({ resolve: createSyncResolve(folders()) });
-    } catch {
-      // Hooks that cannot be set change nothing but NODE_PATH for ES modules.
-    }
-  }
-  return inThread;
-}
-
-/** After an import failed to find a package on a Node without in-thread hooks: true if it is worth trying again. */
-export function enableNodePathForEsmLate(): boolean {
-  if (inThread || onHooksThread || typeof api.register !== 'function' || folders().length === 0) return false;
-  onHooksThread = true;
+  const folders = (process.env.NODE_PATH ?? '').split(':').filter(Boolean);
+  if (enabled || folders.length === 0) return false;
+  enabled = true;
   try {
-    api.register(new URL('./esm-node-path-hooks.js', import.meta.url), { data: { nodePath: process.env.NODE_PATH } });
+    if (typeof api.registerHooks === 'function') api.registerHooks({ resolve: createSyncResolve(folders) });
+    else if (typeof api.register === 'function') api.register(new URL('./esm-node-path-hooks.js', import.meta.url), { data: { nodePath: process.env.NODE_PATH } });
+    else return false;
     return true;
   } catch {
+    // Hooks that cannot be set change nothing but NODE_PATH for ES modules.
     return false;
   }
 }

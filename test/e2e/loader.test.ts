@@ -14,11 +14,12 @@ const resolves = (handler: string, response: unknown): Row[] =>
   });
 
 /** A target whose Init fails with `error` (§1.3); Lambda reports it, so the check exits 1. */
-const initFails = (target: string, error: ErrorExpectation, opts: { handler?: boolean; runtimes?: Row['runtime'][] } = {}): Row[] =>
+const initFails = (target: string, error: ErrorExpectation, opts: { handler?: boolean; runtimes?: Row['runtime'][]; line?: number } = {}): Row[] =>
   onRuntimes(opts.runtimes ?? [...BOTH], {
     target, handler: opts.handler, timeout: 1, invocations: 1, status: 1,
     initError: error,
     codes: ['INIT_ERROR'],
+    ...(opts.line ? { at: [{ code: 'INIT_ERROR', file: target, line: opts.line }] } : {}),
   });
 
 const malformed = (handler: string): ErrorExpectation => ({
@@ -103,10 +104,11 @@ const fileRows: Row[] = [
   }),
   ...initFails('fixtures/init-syntax-error.js', { errorType: 'Runtime.UserCodeSyntaxError', errorMessage: /^SyntaxError: / }),
   ...initFails('fixtures/init-throw-range-error.js', { errorType: 'RangeError', errorMessage: 'maxSockets must be a positive number' }),
+  // At the require() line on every Node: nothing of the tool's may sit in the resolution's frames.
   ...initFails('fixtures/init-require-missing-package.js', {
     errorType: 'Runtime.ImportModuleError',
     errorMessage: /Cannot find module 'lhc-fixture-missing-package'/,
-  }),
+  }, { line: 3 }),
   // ERR_MODULE_NOT_FOUND from an ES module is not wrapped: a plain "Error".
   ...initFails('fixtures/init-import-missing-package.mjs', {
     errorType: 'Error',
