@@ -82,11 +82,24 @@ export function spawnHarness(options: SpawnOptions): HarnessProcess {
   const reportEnded = readReports(reportStream, token, deliver);
   let exited = false;
   let frozen: ProcessEntry[] = [];
+  let terminated = false;
+  // Once only: after the kill the harness's pid is no longer ours to signal.
   const terminate = (): void => {
     liveHarnesses.delete(handle);
-    if (pid <= 0) return;
+    if (pid <= 0 || terminated) return;
+    terminated = true;
     killStartedProcesses(pid, runId);
     unregisterHarness(pid);
+  };
+  const streamEnded = (stream: Readable | null): Promise<void> =>
+    stream ? new Promise((resolve) => ['end', 'close', 'error'].forEach((event) => stream.once(event, () => resolve()))) : Promise.resolve();
+  const outputEnded = Promise.all([streamEnded(child.stdout), streamEnded(child.stderr)]);
+  /** Closes our ends of the pipes: whoever still holds the other end can no longer keep the CLI alive. */
+  const releasePipes = (): void => {
+    child.stdout?.destroy();
+    child.stderr?.destroy();
+    reportStream.destroy();
+    commands.destroy();
   };
   if (pid > 0) registerHarness(pid, runId);
   const handle = { terminate };
@@ -94,14 +107,19 @@ export function spawnHarness(options: SpawnOptions): HarnessProcess {
   const exitPromise = new Promise<void>((resolve) => {
     child.on('exit', (code, signal) => {
       exited = true;
+      // However the harness ended (exit, crash, signal), Lambda resets the whole sandbox: what
+      // it started dies now, not when the CLI exits. A child that shares its stdout/stderr
+      // (stdio: 'inherit') would otherwise hold our pipes open, and the CLI would never end.
+      terminate();
       // Messages written just before the exit are still in the pipe: deliver them first. The
-      // wait is bounded (a grandchild may hold the pipe open) and must not keep the CLI alive.
-      let grace: NodeJS.Timeout | undefined;
-      void Promise.race([reportEnded, new Promise<void>((done) => (grace = setTimeout(done, 200).unref()))]).then(() => {
-        clearTimeout(grace);
+      // wait is bounded (a process that escaped the kill may hold the pipe open).
+      void Promise.race([reportEnded, bounded(EXIT_GRACE_MS)]).then(() => {
         deliver({ type: 'process-exit', code, signal });
         resolve();
       });
+      // The rest of the output is read until the pipes end, or for a bounded time: then our
+      // ends are closed whatever holds the other ones.
+      void Promise.race([Promise.all([reportEnded, outputEnded]), bounded(PIPE_RELEASE_MS)]).then(releasePipes);
     });
   });
   child.on('error', () => {
@@ -147,12 +165,19 @@ export function spawnHarness(options: SpawnOptions): HarnessProcess {
     async kill() {
       terminate();
       await exitPromise;
-      child.stdout?.destroy();
-      child.stderr?.destroy();
-      reportStream.destroy();
-      commands.destroy();
+      releasePipes();
     },
   };
+}
+
+/** How long after the harness's exit its last messages may take to arrive. */
+const EXIT_GRACE_MS = 200;
+/** How long after the harness's exit its pipes may stay open before we close our ends. */
+const PIPE_RELEASE_MS = 2000;
+
+/** Resolves after `ms`; its timer never keeps the CLI alive on its own. */
+function bounded(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 function readReports(stream: Readable, token: string, deliver: (message: Delivery) => void): Promise<void> {

@@ -84,6 +84,15 @@ const cases: HostileCase[] = [
     },
   },
   { fixture: `${H}/double-fork.js`, runtime: 'nodejs22.x', timeout: 2, invocations: 2, status: 0 },
+  // A child sharing the handler's stdout/stderr outlives it: every way the handler's process ends
+  // must end that child too and release the pipes, or the CLI waits on them forever.
+  { fixture: `${H}/inherit-stdio-exit.js`, runtime: 'nodejs22.x', timeout: 2, invocations: 2, status: 1, line: { code: 'RUNTIME_EXIT', line: 9 } },
+  { fixture: `${H}/inherit-stdio-exit-at-init.js`, runtime: 'nodejs22.x', timeout: 2, invocations: 1, status: 1, line: { code: 'INIT_ERROR', line: 7 } },
+  { fixture: `${H}/inherit-stdio-rejection.js`, runtime: 'nodejs22.x', timeout: 2, invocations: 1, status: 1, line: { code: 'UNHANDLED_REJECTION', line: 9 } },
+  {
+    fixture: `${H}/inherit-stdio-never-settles.js`, runtime: 'nodejs24.x', timeout: 2, invocations: 1, status: 1,
+    check: (result) => expect(result.invocations[0]).toMatchObject({ outcome: 'runtime-exit', exitCode: 0 }),
+  },
 
   // The report survives -------------------------------------------------------------------------
   {
