@@ -135,6 +135,16 @@ function indentFollowingLines(text: string): string {
   return text.replace(/\n+$/, '').replace(/\n/g, '\n  ');
 }
 
+// A reader that goes away (`lambda-hang-check … | head -1`) is not a failure of the check: the
+// rest of the output is dropped quietly and the exit code stays the verdict's. Node ignores
+// SIGPIPE, so the write fails with EPIPE, emitted on the stream; unhandled, it would crash.
+// Any other write error (a full disk behind `> file`) means the report was lost: exit 2.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') process.exitCode = ExitCode.couldNotRun;
+  });
+}
+
 // Ctrl-C or a CI cancel must not leave a frozen or spinning handler behind.
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.once(signal, () => {
@@ -145,4 +155,6 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   });
 }
 
-process.exitCode = await main(process.argv);
+const verdict = await main(process.argv);
+// A write error that already happened (see above) wins over the verdict.
+if (process.exitCode === undefined || process.exitCode === ExitCode.ok) process.exitCode = verdict;
