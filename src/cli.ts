@@ -11,6 +11,7 @@ import { readEnvFile, parseEnvAssignments, readEventInputs, writeOutputFile } fr
 import { createProgress, type Progress } from './cli-progress.js';
 import { renderGithub } from './reporters/github.js';
 import { getReporter, REPORTER_NAMES } from './reporters/index.js';
+import { sanitizeForTerminal, toSingleLine } from './reporters/sanitize.js';
 import { renderSummary } from './reporters/text.js';
 import { renderTrace } from './reporters/trace.js';
 import { killAllHarnesses } from './runner/spawn-harness.js';
@@ -89,7 +90,7 @@ async function main(argv: string[]): Promise<number> {
     if (flags.trace) writeOutputFile(flags.trace, renderTrace(report), '--trace');
     if (flags.output) {
       writeOutputFile(flags.output, rendered, '--output');
-      if (!flags.quiet) process.stderr.write(`lambda-hang-check: ${renderSummary(report, { chalk: new Chalk({ level: 0 }) })}\n`);
+      if (!flags.quiet) printMessage(`lambda-hang-check: ${renderSummary(report, { chalk: new Chalk({ level: 0 }) })}\n`);
     } else {
       process.stdout.write(rendered);
     }
@@ -97,7 +98,7 @@ async function main(argv: string[]): Promise<number> {
     if (process.env.GITHUB_ACTIONS === 'true' && flags.format !== 'github' && !flags.quiet) process.stderr.write(renderGithub(report));
     // A run that skipped every target checked nothing: green would be a lie to a CI gate.
     if (report.results.every((result) => result.verdict === 'skipped')) {
-      process.stderr.write(`lambda-hang-check: nothing was checked: ${nothingCheckedReason(report)}\n`);
+      printMessage(`lambda-hang-check: nothing was checked: ${toSingleLine(nothingCheckedReason(report))}\n`);
       return ExitCode.couldNotRun;
     }
     return report.results.some((result) => result.verdict === 'fail') ? ExitCode.findings : ExitCode.ok;
@@ -110,17 +111,29 @@ async function main(argv: string[]): Promise<number> {
 function reportError(error: unknown, verbose: boolean): number {
   if (error instanceof CommanderError) {
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return ExitCode.ok;
-    process.stderr.write(`lambda-hang-check: ${indentFollowingLines(error.message.replace(/^error: /, ''))}\n`);
+    // Commander's own second line, "(Did you mean --timeout?)", stays a line of its own.
+    const message = toSingleLine(error.message.replace(/^error: /, '').replace(/\n+$/, '')).replace(/\\n(?=\(Did you mean )/g, '\n  ');
+    printMessage(`lambda-hang-check: ${message}\n`);
     return ExitCode.couldNotRun;
   }
   if (error instanceof LhcError) {
-    process.stderr.write(`lambda-hang-check: ${indentFollowingLines(error.message)}\n`);
-    if (error.hint) process.stderr.write(`  ${indentFollowingLines(error.hint)}\n`);
-    if (verbose && !(error instanceof UsageError)) process.stderr.write(`${error.stack}\n`);
+    // Messages quote arguments, file contents and template values: one line each, whatever they hold.
+    printMessage(`lambda-hang-check: ${toSingleLine(error.message)}\n`);
+    if (error.hint) printMessage(`  ${toSingleLine(error.hint)}\n`);
+    if (verbose && !(error instanceof UsageError)) printMessage(`${error.stack}\n`);
     return ExitCode.couldNotRun;
   }
-  process.stderr.write(`lambda-hang-check: internal error, please report it with this stack:\n${(error as Error)?.stack ?? String(error)}\n`);
+  printMessage(`lambda-hang-check: internal error, please report it with this stack:\n${(error as Error)?.stack ?? String(error)}\n`);
   return ExitCode.couldNotRun;
+}
+
+/**
+ * The one way the CLI writes its own messages to stderr. They quote what the user, a template
+ * or a handler supplied, and stderr is a terminal or a CI job log: control characters become
+ * visible escapes, and nothing in them can start a GitHub Actions workflow command.
+ */
+function printMessage(text: string): void {
+  process.stderr.write(sanitizeForTerminal(text));
 }
 
 function nothingCheckedReason(report: CheckReport): string {
@@ -130,10 +143,6 @@ function nothingCheckedReason(report: CheckReport): string {
   return `every function was skipped (${shown}${reasons.length > 3 ? `; ${reasons.length - 3} more` : ''})`;
 }
 
-/** The first line stays after the prefix; later ones (commander's "(Did you mean …?)") are indented under it. */
-function indentFollowingLines(text: string): string {
-  return text.replace(/\n+$/, '').replace(/\n/g, '\n  ');
-}
 
 // A reader that goes away (`lambda-hang-check … | head -1`) is not a failure of the check: the
 // rest of the output is dropped quietly and the exit code stays the verdict's. Node ignores

@@ -2,9 +2,15 @@
 // that goes away, inputs that are not regular files, values that carry escapes or workflow
 // commands, numbers in forms Number() accepts but a person would not write.
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { repoRoot } from '../helpers/run-cli.js';
+import { XMLParser } from 'fast-xml-parser';
+import { afterAll, describe, expect, it } from 'vitest';
+import { repoRoot, runCliAsync } from '../helpers/run-cli.js';
+
+const H = 'fixtures/hostile';
 
 const bin = path.join(repoRoot, 'bin', 'lambda-hang-check.js');
 
@@ -33,5 +39,53 @@ describe('a reader that goes away (| head -1)', () => {
     expect(run.signal).toBeNull();
     expect(run.status, run.stderr).toBe(status);
     expect(run.stderr).not.toMatch(/EPIPE|\n\s+at /);
+  });
+});
+
+/** A line GitHub Actions would run as a workflow command (src/reporters/sanitize.ts). */
+function workflowCommandLines(text: string): string[] {
+  return text.split(/\r\n|\r|\n/).filter((line) => /^\s*::/.test(line) || line.includes('##['));
+}
+
+describe('handler text under GitHub Actions: nothing reaches the job log as a workflow command', () => {
+  it.concurrent.each(['junit', 'text', 'json'])('--format %s on stdout', async (format) => {
+    const run = await runCliAsync([`${H}/workflow-commands.js`, '--runtime', 'nodejs22.x', '--timeout', '2', '--invocations', '1', '--format', format], { timeoutMs: 30_000, env: { GITHUB_ACTIONS: 'true' } });
+    expect(run.status, run.stderr).toBe(0);
+    expect(workflowCommandLines(run.stdout)).toEqual([]);
+    // The annotations on stderr are the tool's own commands, one per finding, and nothing else.
+    expect(workflowCommandLines(run.stderr).map((line) => line.slice(0, line.indexOf(' ')))).toEqual(['::notice']);
+    if (format === 'junit') {
+      // Defused with character references: an XML reader still gets the handler's exact text.
+      const xml = new XMLParser({ ignoreAttributes: false, htmlEntities: true }).parse(run.stdout);
+      expect(xml.testsuites.testsuite['system-out']).toContain('::add-mask::secret\n  ::error title=forged::forged annotation\ntext ##[stop-commands]token');
+    }
+    if (format === 'json') expect(JSON.parse(run.stdout).results[0].output.stdout).toContain('text ##[stop-commands]token');
+  });
+});
+
+describe('usage errors quote values raw nowhere', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'lhc-hostile-cli-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const EVIL = '\n::error title=x::forged\n  ::add-mask::abc\u001b]52;c;Zm9v\u0007\u001b[2J ##[stop-commands]tok';
+
+  const template = (properties: string): string => {
+    const file = path.join(dir, `${randomUUID()}.yaml`);
+    writeFileSync(file, `Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: app.handler\n      Runtime: nodejs22.x\n${properties}`);
+    return file;
+  };
+
+  it.concurrent.each([
+    ['a template CodeUri', () => ['--template', template(`      CodeUri: ${JSON.stringify(`nope${EVIL}`)}\n`)], /Fn\.CodeUri 'nope\\n\\x3a:error title=x::forged\\n {2}\\x3a:add-mask::abc\\x1b\]52;c;Zm9v\\x07\\x1b\[2J \\x23#\[stop-commands\]tok' is not a directory/],
+    ['a template Timeout', () => ['--template', template(`      CodeUri: .\n      Timeout: ${JSON.stringify(`5${EVIL}`)}\n`)], /Fn\.Timeout must be a whole number/],
+    ['an unknown flag', () => [`--x${EVIL}`], /unknown option '--x\\n/],
+    ['an event file name', () => ['fixtures/async-clean.js', '--event', path.join(dir, `missing${EVIL}.json`)], /cannot read event file/],
+  ] as const)('%s', async (_title, args, message) => {
+    const run = await runCliAsync(args(), { timeoutMs: 15_000 });
+    expect(run.status, run.stderr).toBe(2);
+    const lines = run.stderr.trimEnd().split('\n');
+    expect(lines, 'one line').toHaveLength(1);
+    expect(lines[0]).toMatch(message);
+    expect(run.stderr).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    expect(workflowCommandLines(run.stderr)).toEqual([]);
   });
 });
