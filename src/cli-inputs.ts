@@ -1,6 +1,7 @@
 /** Reading what the CLI is given: events (file, inline JSON or stdin) and environment. */
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { UsageError } from './errors.js';
+import { READ_LIMITS, readRegularFile } from './read-regular-file.js';
 
 /** `--event` values: the plain ones for every target, `Name=…` ones for one function of a template each. */
 export interface EventInputs {
@@ -14,8 +15,8 @@ export interface EventInputs {
  * `Name=` form only when it is neither `-`, nor an existing file (a file named `a=b.json`
  * stays a file), nor inline JSON (`{"k":"a=b"}`), and has a name before its first `=`.
  */
-export function readEventInputs(values: string[]): EventInputs {
-  const read = createEventReader();
+export function readEventInputs(values: string[], standardInput?: string): EventInputs {
+  const read = createEventReader(standardInput);
   const events: unknown[] = [];
   const functionEvents: Record<string, unknown[]> = {};
   for (const value of values) {
@@ -27,7 +28,7 @@ export function readEventInputs(values: string[]): EventInputs {
 }
 
 export function readEvents(values: string[]): unknown[] {
-  const read = createEventReader();
+  const read = createEventReader(undefined);
   return values.map((value) => read(value, '--event '));
 }
 
@@ -39,14 +40,39 @@ export function splitFunctionEvent(value: string): { name: string; value: string
   return { name: value.slice(0, eq), value: value.slice(eq + 1) };
 }
 
-/** Reads one event; standard input only once over all of them. `flag` names the option in messages. */
-function createEventReader(): (value: string, flag: string) => unknown {
+/** Whether an `--event` value (plain or `Name=-`) asks for standard input, which the caller reads first. */
+export function wantsStandardInput(values: string[]): boolean {
+  return values.some((value) => value === '-' || splitFunctionEvent(value)?.value === '-');
+}
+
+/**
+ * Standard input, read without blocking the event loop (so Ctrl-C still ends the CLI) and up to
+ * the event cap (`< /dev/zero` must not fill memory).
+ */
+export async function readStandardInput(stream: NodeJS.ReadableStream = process.stdin): Promise<string> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of stream) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
+    total += buffer.length;
+    if (total > READ_LIMITS.event) {
+      (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+      throw new UsageError(`--event -: standard input is larger than ${READ_LIMITS.event / (1024 * 1024)} MB (Lambda's request payload limit)`);
+    }
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Reads one event; standard input (read beforehand) only once over all of them. `flag` names the option in messages. */
+function createEventReader(standardInput: string | undefined): (value: string, flag: string) => unknown {
   let stdinUsed = false;
   return (value, flag) => {
     if (value === '-') {
       if (stdinUsed) throw new UsageError(`${flag}- (standard input) can be given only once`);
       stdinUsed = true;
-      return parseJson(readFileSync(0, 'utf8'), 'the event on standard input');
+      if (standardInput === undefined) throw new UsageError(`${flag}-: standard input was not read`);
+      return parseJson(standardInput, 'the event on standard input');
     }
     // A file first (its name may look like JSON, e.g. 1.json); otherwise the value is inline JSON.
     if (isExistingFile(value)) return parseJson(readText(value), `event file '${value}'`);
@@ -55,8 +81,9 @@ function createEventReader(): (value: string, flag: string) => unknown {
   };
 }
 
+/** A name that exists and is not a directory (a FIFO or a device named as an event is then refused by the reader, not taken for JSON). */
 function isExistingFile(value: string): boolean {
-  return existsSync(value) && statSync(value).isFile();
+  return existsSync(value) && !statSync(value).isDirectory();
 }
 
 function looksLikeJson(value: string): boolean {
@@ -65,11 +92,9 @@ function looksLikeJson(value: string): boolean {
 }
 
 function readText(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read event file '${file}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
+  const read = readRegularFile(file, READ_LIMITS.event);
+  if (!read.ok) throw new UsageError(`cannot read event file '${file}': ${read.reason}`);
+  return read.text;
 }
 
 function parseJson(text: string, what: string): unknown {
@@ -91,12 +116,9 @@ export function parseEnvAssignments(values: string[]): Record<string, string> {
 }
 
 export function readEnvFile(file: string): Record<string, string> {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read --env-file '${file}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
+  const read = readRegularFile(file, READ_LIMITS.envFile);
+  if (!read.ok) throw new UsageError(`cannot read --env-file '${file}': ${read.reason}`);
+  const text = read.text;
   const env: Record<string, string> = {};
   for (const [number, raw] of text.split(/\r?\n/).entries()) {
     const line = raw.trim();

@@ -7,7 +7,7 @@ import { Chalk } from 'chalk';
 import { Command, CommanderError, Option } from 'commander';
 import { check } from './check.js';
 import { ExitCode, LhcError, UsageError } from './errors.js';
-import { readEnvFile, parseEnvAssignments, readEventInputs, writeOutputFile } from './cli-inputs.js';
+import { readEnvFile, parseEnvAssignments, readEventInputs, readStandardInput, wantsStandardInput, writeOutputFile } from './cli-inputs.js';
 import { createProgress, type Progress } from './cli-progress.js';
 import { renderGithub } from './reporters/github.js';
 import { getReporter, REPORTER_NAMES } from './reporters/index.js';
@@ -63,7 +63,8 @@ async function main(argv: string[]): Promise<number> {
     progress = flags.quiet ? null : createProgress(process.stderr);
     // Only a value the user typed overrides a template function's own Timeout / MemorySize.
     const given = (name: string): unknown => (program.getOptionValueSource(name) === 'cli' ? flags[name] : undefined);
-    const { events, functionEvents } = readEventInputs(flags.event as string[]);
+    const eventValues = flags.event as string[];
+    const { events, functionEvents } = readEventInputs(eventValues, wantsStandardInput(eventValues) ? await readStandardInput() : undefined);
     const report = await check({
       targets: program.args,
       exportName: flags.export,

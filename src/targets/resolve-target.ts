@@ -3,7 +3,8 @@
  * template's functions) to what the child loads, with the settings each target runs under.
  * TypeScript is compiled here, in the parent, so the child needs nothing but Node.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { READ_LIMITS, readRegularFile } from '../read-regular-file.js';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { ResolvedOptions } from '../options.js';
@@ -141,7 +142,8 @@ function typeScriptFormat(file: string): 'esm' | 'cjs' {
     const manifest = join(dir, 'package.json');
     if (existsSync(manifest)) {
       try {
-        return JSON.parse(readFileSync(manifest, 'utf8')).type === 'module' ? 'esm' : 'cjs';
+        const read = readRegularFile(manifest, READ_LIMITS.source);
+        return read.ok && JSON.parse(read.text).type === 'module' ? 'esm' : 'cjs';
       } catch {
         return 'cjs';
       }

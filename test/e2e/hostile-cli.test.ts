@@ -1,11 +1,12 @@
 // Hostile inputs and surroundings of the CLI itself (issue "hostile handlers, round 2"): a reader
 // that goes away, inputs that are not regular files, values that carry escapes or workflow
 // commands, numbers in forms Number() accepts but a person would not write.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, openSync, readFileSync, readdirSync, readlinkSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { XMLParser } from 'fast-xml-parser';
 import { afterAll, describe, expect, it } from 'vitest';
 import { repoRoot, runCliAsync } from '../helpers/run-cli.js';
@@ -89,3 +90,82 @@ describe('usage errors quote values raw nowhere', () => {
     expect(workflowCommandLines(run.stderr)).toEqual([]);
   });
 });
+
+describe('inputs that are not regular files, or too large: a one-line usage error, at once', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'lhc-hostile-inputs-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const fifo = path.join(dir, 'fifo');
+  const huge = path.join(dir, 'huge.json');
+  if (process.platform === 'linux') execFileSync('mkfifo', [fifo]);
+  // Sparse: 64 MB that take no disk.
+  writeFileSync(huge, '');
+  truncateSync(huge, 64 * 1024 * 1024);
+
+  it.runIf(process.platform === 'linux').concurrent.each([
+    ['--event', '/dev/zero', /cannot read event file '\/dev\/zero': not a regular file \(a character device\)/],
+    ['--event', fifo, /cannot read event file '.*fifo': not a regular file \(a FIFO\)/],
+    ['--event', huge, /cannot read event file '.*huge\.json': larger than 6 MB/],
+    ['--template', '/dev/zero', /cannot read --template '\/dev\/zero': not a regular file/],
+    ['--template', fifo, /cannot read --template '.*fifo': not a regular file \(a FIFO\)/],
+    ['--template', huge, /cannot read --template '.*huge\.json': larger than 16 MB/],
+    ['--env-file', '/dev/zero', /cannot read --env-file '\/dev\/zero': not a regular file/],
+    ['--env-file', fifo, /cannot read --env-file '.*fifo': not a regular file \(a FIFO\)/],
+    ['--env-file', huge, /cannot read --env-file '.*huge\.json': larger than 1 MB/],
+  ] as const)('%s %s', async (flag, file, message) => {
+    const target = flag === '--template' ? [] : ['fixtures/async-clean.js'];
+    // `node --` first: Node itself would read an --env-file given after the script (cli-errors.test.ts).
+    const run = await runCliAsync([...target, flag, file], { timeoutMs: 15_000, nodeArgs: ['--'] });
+    expect(run.signal, 'killed by the hard limit: the read blocked or never ended').toBeNull();
+    expect(run.status, run.stderr).toBe(2);
+    expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(run.stderr).toMatch(message);
+  });
+
+  it.runIf(process.platform === 'linux').concurrent('--event - with /dev/zero on standard input', async () => {
+    const child = spawn(process.execPath, [bin, 'fixtures/async-clean.js', '--event', '-'], { cwd: repoRoot, stdio: [openSync('/dev/zero', 'r'), 'pipe', 'pipe'] });
+    const run = await collect(child, 15_000);
+    expect(run.signal).toBeNull();
+    expect(run.status, run.stderr).toBe(2);
+    expect(run.stderr).toMatch(/--event -: standard input is larger than 6 MB/);
+  });
+
+  it.runIf(process.platform === 'linux').concurrent('SIGTERM ends the CLI while it waits for --event - on standard input', async () => {
+    const child = spawn(process.execPath, [bin, 'fixtures/async-clean.js', '--event', '-'], { cwd: repoRoot, stdio: ['pipe', 'pipe', 'pipe'] });
+    // Standard input stays open and empty. Signal once the CLI is waiting on it.
+    const done = collect(child, 15_000);
+    for (let polls = 0; polls < 500 && !pollsStandardInput(child.pid!); polls++) await sleep(20);
+    child.kill('SIGTERM');
+    const run = await done;
+    child.stdin!.destroy();
+    expect(run.signal, 'killed by the hard limit: SIGTERM was deferred').toBeNull();
+    expect(run.status).toBe(143);
+  });
+});
+
+/** Whether the process's event loop waits on its standard input: an epoll instance of it watches fd 0 (/proc/PID/fdinfo). */
+function pollsStandardInput(pid: number): boolean {
+  try {
+    for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+      if (readlinkSync(`/proc/${pid}/fd/${fd}`) !== 'anon_inode:[eventpoll]') continue;
+      if (/^tfd:\s+0\s/m.test(readFileSync(`/proc/${pid}/fdinfo/${fd}`, 'utf8'))) return true;
+    }
+    return false;
+  } catch {
+    // Gone: the wait below then ends with what the process did.
+    return true;
+  }
+}
+
+function collect(child: ChildProcess, timeoutMs: number): Promise<{ status: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    let stderr = '';
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    child.stdout!.resume();
+    const killer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+    child.on('error', reject);
+    child.on('close', (status, signal) => {
+      clearTimeout(killer);
+      resolve({ status, signal, stderr });
+    });
+  });
+}

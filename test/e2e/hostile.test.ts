@@ -152,6 +152,11 @@ const cases: HostileCase[] = [
     check: (result) => expect(result.findings[0].message).toMatch(/closed or replaced file descriptor 3 or 4/),
   },
   {
+    // Without a cap and a regular-file check, the CLI reads /dev/zero until memory runs out.
+    fixture: `${H}/names-dev-zero.js`, runtime: 'nodejs22.x', timeout: 2, invocations: 2, status: 0,
+    check: (result) => expect(result.findings[0].resources[0].location).toMatchObject({ file: expect.stringMatching(/(^|\/)dev\/zero$/), line: 1 }),
+  },
+  {
     fixture: `${H}/many-pending.js`, runtime: 'nodejs22.x', timeout: 2, invocations: 2, status: 0,
     line: { code: 'PENDING_AT_FREEZE', line: 8 },
     check: (result, run) => {

@@ -5,13 +5,13 @@
  * CloudFormation itself converts them, so YAML and JSON templates go through one code path.
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference.html
  */
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { CollectionTag, ScalarTag, YAMLMap, YAMLSeq } from 'yaml';
 
 // Loaded on first use: most runs check files, not templates, and start-up time counts.
 const loadYaml = (): typeof import('yaml') => createRequire(import.meta.url)('yaml');
 import { UsageError } from '../../errors.js';
+import { READ_LIMITS, readRegularFile } from '../../read-regular-file.js';
 import { isServerlessConfig } from './serverless-functions.js';
 
 /** Short-form tag → long-form key. `!Ref` and `!Condition` are not `Fn::` functions. */
@@ -70,12 +70,9 @@ export function parseTemplateText(text: string, name: string): Record<string, un
 }
 
 export function readTemplate(file: string, name: string): Record<string, unknown> {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read --template '${name}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
+  const read = readRegularFile(file, READ_LIMITS.template);
+  if (!read.ok) throw new UsageError(`cannot read --template '${name}': ${read.reason}`);
+  const text = read.text;
   if (/\.(c|m)?(j|t)s$/.test(name)) {
     // serverless.ts / serverless.js is a program; what it produces is what `serverless print` writes.
     throw new UsageError(`--template '${name}' is code, not a template: give its output instead (npx serverless print > serverless.resolved.yml)`);
