@@ -60,8 +60,8 @@ export function spawnHarness(options: SpawnOptions): HarnessProcess {
   const child = spawn(options.execPath, [...options.nodeArgs, options.harnessFile], {
     cwd: options.cwd,
     env: { ...options.env, [RUN_ID_VARIABLE]: runId, [TOKEN_VARIABLE]: token },
-    // fd 3: commands to the child, fd 4: reports from it (see protocol.ts).
-    stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'],
+    // fd 3: commands to the child, fd 4: reports from it, fd 5: its one 'channel-lost' message (see protocol.ts).
+    stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe', 'pipe'],
     detached: true,
   });
   const pid = child.pid ?? -1;
@@ -79,7 +79,8 @@ export function spawnHarness(options: SpawnOptions): HarnessProcess {
   child.stdout!.on('data', (chunk: Buffer) => output.append('stdout', chunk));
   child.stderr!.on('data', (chunk: Buffer) => output.append('stderr', chunk));
   const reportStream = child.stdio[4] as Readable;
-  const reportEnded = readReports(reportStream, token, deliver);
+  const lostChannelStream = (child.stdio as unknown as Readable[])[5]!;
+  const reportEnded = Promise.all([readReports(reportStream, token, deliver), readReports(lostChannelStream, token, deliver)]);
   let exited = false;
   let frozen: ProcessEntry[] = [];
   let terminated = false;
@@ -99,6 +100,7 @@ export function spawnHarness(options: SpawnOptions): HarnessProcess {
     child.stdout?.destroy();
     child.stderr?.destroy();
     reportStream.destroy();
+    lostChannelStream.destroy();
     commands.destroy();
   };
   if (pid > 0) registerHarness(pid, runId);

@@ -157,6 +157,15 @@ const cases: HostileCase[] = [
     check: (result) => expect(result.findings[0].resources[0].location).toMatchObject({ file: expect.stringMatching(/(^|\/)dev\/zero$/), line: 1 }),
   },
   {
+    // The harness's own exit code when a handler takes its pipes away: here the handler's, and said so.
+    fixture: `${H}/really-exit-86.js`, runtime: 'nodejs22.x', timeout: 2, invocations: 1, status: 1,
+    check: (result) => {
+      expect(result.invocations[0]).toMatchObject({ outcome: 'runtime-exit', exitCode: 86 });
+      expect(result.findings[0].message).toBe('The runtime process exited with code 86 during invocation 1: Lambda reports Runtime.ExitError.');
+      expect(result.findings[0].hint).toMatch(/without process\.exit\(\) being called/);
+    },
+  },
+  {
     fixture: `${H}/many-pending.js`, runtime: 'nodejs22.x', timeout: 2, invocations: 2, status: 0,
     line: { code: 'PENDING_AT_FREEZE', line: 8 },
     check: (result, run) => {
