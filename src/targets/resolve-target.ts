@@ -107,7 +107,10 @@ function fileTarget(target: string, options: ResolvedOptions): ResolvedTarget {
   if (!exportPath) throw new UsageError(`empty export name in '${target}'`);
   const file = resolve(options.cwd, path);
   if (!existsSync(file)) throw new UsageError(`target not found: ${path}`);
-  if (statSync(file).isDirectory()) throw new UsageError(`target is a directory, not a handler file: ${path}`);
+  const stat = statSync(file);
+  if (stat.isDirectory()) throw new UsageError(`target is a directory, not a handler file: ${path}`);
+  // A FIFO or a device would block or never end the harness's read of it: Init would time out.
+  if (!stat.isFile()) throw new UsageError(`target is not a regular file: ${path}`);
   const extension = HANDLER_EXTENSIONS.find((ext) => file.endsWith(ext));
   if (!extension) throw new UsageError(`not a handler file (expected ${HANDLER_EXTENSIONS.join(' ')}): ${path}`);
   const moduleName = basename(file).slice(0, -extension.length);

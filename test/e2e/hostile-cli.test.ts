@@ -169,3 +169,44 @@ function collect(child: ChildProcess, timeoutMs: number): Promise<{ status: numb
     });
   });
 }
+
+describe('numbers: plain decimal whole numbers only, in flags and template fields', () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'lhc-hostile-numbers-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(path.join(dir, 'app.js'), 'exports.handler = async () => ({ ok: true });\n');
+  // Each of these, Number() reads as a whole number in range.
+  const FORMS = ['0x5', '1e0', '5.0', '010', '+5', ' 5', '0b1'];
+
+  const cases = [...FORMS.map((form) => ['--timeout', form] as const), ...(['--invocations', '--freeze', '--jobs'] as const).map((flag) => [flag, '1e0'] as const), ['--memory', '0x80'] as const];
+  it.concurrent.each(cases)('%s %j', async (flag, form) => {
+    const run = await runCliAsync(['fixtures/async-clean.js', `${flag}=${form}`], { timeoutMs: 15_000 });
+    expect(run.status, run.stderr).toBe(2);
+    expect(run.stderr).toMatch(new RegExp(`^lambda-hang-check: ${flag} must be a whole number from \\d+ to \\d+.* not '${form.replace(/[+.]/g, '\\$&')}'\\n$`));
+  });
+
+  it.concurrent.each([
+    ['template.yaml', 'Timeout: 0x5', '0x5'],
+    ['template.yaml', 'Timeout: 010', '010'],
+    ['template.yaml', 'Timeout: 1e0', '1e0'],
+    ['template.yaml', 'MemorySize: 1_024', '1_024'],
+    ['template.json', '"Timeout": 5.0', '5.0'],
+    ['template.json', '"Timeout": 1e0', '1e0'],
+  ] as const)('%s %s', async (name, field, shown) => {
+    const file = path.join(dir, `${randomUUID()}-${name}`);
+    const properties = `"Handler": "app.handler", "Runtime": "nodejs22.x", "CodeUri": ".", ${field}`;
+    writeFileSync(file, name.endsWith('.json')
+      ? `{"Transform": "AWS::Serverless-2016-10-31", "Resources": {"Fn": {"Type": "AWS::Serverless::Function", "Properties": {${properties}}}}}`
+      : `Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: app.handler\n      Runtime: nodejs22.x\n      CodeUri: .\n      ${field}\n`);
+    const run = await runCliAsync(['--template', file, '--invocations', '1'], { timeoutMs: 15_000 });
+    expect(run.status, run.stderr).toBe(2);
+    expect(run.stderr).toMatch(new RegExp(`Fn\\.(Timeout|MemorySize) must be a whole number from \\d+ to \\d+, not '${shown.replace(/[.]/g, '\\.')}'`));
+  });
+
+  it.runIf(process.platform === 'linux').concurrent('a FIFO as the target: a usage error at once, not an Init timeout', async () => {
+    const fifo = path.join(dir, 'handler.js');
+    execFileSync('mkfifo', [fifo]);
+    const run = await runCliAsync([fifo, '--timeout', '1', '--invocations', '1'], { timeoutMs: 15_000 });
+    expect(run.status, run.stderr).toBe(2);
+    expect(run.stderr).toMatch(/^lambda-hang-check: target is not a regular file: .*handler\.js\n$/);
+  });
+});
