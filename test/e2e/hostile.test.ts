@@ -90,6 +90,10 @@ const cases: HostileCase[] = [
   { fixture: `${H}/inherit-stdio-exit-at-init.js`, runtime: 'nodejs22.x', timeout: 2, invocations: 1, status: 1, line: { code: 'INIT_ERROR', line: 7 } },
   { fixture: `${H}/inherit-stdio-rejection.js`, runtime: 'nodejs22.x', timeout: 2, invocations: 1, status: 1, line: { code: 'UNHANDLED_REJECTION', line: 9 } },
   {
+    fixture: `${H}/inherit-stdio-sigkill.js`, runtime: 'nodejs24.x', timeout: 2, invocations: 1, status: 1,
+    check: (result) => expect(result.invocations[0].error.errorMessage).toBe('Runtime exited with error: signal: killed'),
+  },
+  {
     fixture: `${H}/inherit-stdio-never-settles.js`, runtime: 'nodejs24.x', timeout: 2, invocations: 1, status: 1,
     check: (result) => expect(result.invocations[0]).toMatchObject({ outcome: 'runtime-exit', exitCode: 0 }),
   },
