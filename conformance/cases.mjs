@@ -61,6 +61,7 @@ const SETTINGS = {
   'fixtures/out-of-memory.js': { invocations: 1, timeoutS: 10 },
   'fixtures/async-never-settles.js': { messages: true },
   'fixtures/hostile/exit-code.js': { messages: true },
+  'fixtures/hostile/inherit-stdio-never-settles.js': { messages: true },
   'fixtures/handler-missing-export.js': { messages: true },
   'fixtures/handler-not-a-function.js': { messages: true },
   'fixtures/context-fail-no-arg.js': { messages: true },
