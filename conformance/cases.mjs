@@ -31,6 +31,11 @@ export const SKIPPED_FILES = {
   'fixtures/hostile/init-busy-loop.js': 'leaves a detached process that ignores SIGTERM outside the process group',
   'fixtures/hostile/detached-children.js': 'leaves a detached process that ignores SIGTERM outside the process group',
   'fixtures/hostile/double-fork.js': 'leaves a double-forked daemon that ignores SIGTERM',
+  'fixtures/hostile/inherit-stdio-exit-at-init.js': 'leaves a child sharing its stdout/stderr, which only the tool ends with the process',
+  'fixtures/hostile/inherit-stdio-exit.js': 'leaves a child sharing its stdout/stderr, which only the tool ends with the process',
+  'fixtures/hostile/inherit-stdio-never-settles.js': 'leaves a child sharing its stdout/stderr, which only the tool ends with the process',
+  'fixtures/hostile/inherit-stdio-rejection.js': 'leaves a child sharing its stdout/stderr, which only the tool ends with the process',
+  'fixtures/hostile/inherit-stdio-sigkill.js': 'leaves a child sharing its stdout/stderr, which only the tool ends with the process',
   'fixtures/hostile/patched-globals.js':
     'replaces setImmediate and Promise.prototype.then: the real client schedules with them and breaks (Init exit 7 on the legacy line, exit 1 on 4.x), while the tool keeps its own references on purpose so that it can still report; a deliberate difference, not a runtime rule',
 };
@@ -61,7 +66,6 @@ const SETTINGS = {
   'fixtures/out-of-memory.js': { invocations: 1, timeoutS: 10 },
   'fixtures/async-never-settles.js': { messages: true },
   'fixtures/hostile/exit-code.js': { messages: true },
-  'fixtures/hostile/inherit-stdio-never-settles.js': { messages: true },
   'fixtures/handler-missing-export.js': { messages: true },
   'fixtures/handler-not-a-function.js': { messages: true },
   'fixtures/context-fail-no-arg.js': { messages: true },
