@@ -37,6 +37,11 @@ export const SKIPPED_FILES = {
   'fixtures/payload/response-40mb.mjs': 'needs --memory 2048 to hold 40 MiB twice; the buffered response limit is compared by fixtures/conformance/response-too-large.js and fixtures/payload/callback-response-too-large.js',
   'fixtures/payload/streamed-too-large.js':
     "streams 201 MiB: the emulator does not enforce the 200 MB streaming limit, as what the service answers past it (error type, what reaches the caller) is not documented; the tool's verdict for it is its own (README \"Payload limits\")",
+  'fixtures/hostile/inherit-stdio-exit-at-init.js': 'leaves a child sharing its stdout/stderr, which only the tool ends with the process',
+  'fixtures/hostile/inherit-stdio-exit.js': 'leaves a child sharing its stdout/stderr, which only the tool ends with the process',
+  'fixtures/hostile/inherit-stdio-never-settles.js': 'leaves a child sharing its stdout/stderr, which only the tool ends with the process',
+  'fixtures/hostile/inherit-stdio-rejection.js': 'leaves a child sharing its stdout/stderr, which only the tool ends with the process',
+  'fixtures/hostile/inherit-stdio-sigkill.js': 'leaves a child sharing its stdout/stderr, which only the tool ends with the process',
   'fixtures/hostile/patched-globals.js':
     'replaces setImmediate and Promise.prototype.then: the real client schedules with them and breaks (Init exit 7 on the legacy line, exit 1 on 4.x), while the tool keeps its own references on purpose so that it can still report; a deliberate difference, not a runtime rule',
 };

@@ -2,7 +2,8 @@
  * The orchestrator and public API: options → targets → run each in its own child →
  * analyse → one report. Never writes to stdout/stderr, never sets the exit code.
  */
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
+import { READ_LIMITS, readRegularFile } from './read-regular-file.js';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -156,11 +157,9 @@ function readOnce(): SourceFiles['read'] {
   const texts = new Map<string, string | null>();
   return (file) => {
     if (!texts.has(file)) {
-      try {
-        texts.set(file, readFileSync(file, 'utf8'));
-      } catch {
-        texts.set(file, null);
-      }
+      // A frame's URL or a sourceURL comment can name anything (/dev/zero, a FIFO): then no source.
+      const read = readRegularFile(file, READ_LIMITS.source);
+      texts.set(file, read.ok ? read.text : null);
     }
     return texts.get(file)!;
   };

@@ -1,7 +1,8 @@
 /** Reading what the CLI is given: events (file, inline JSON or stdin) and environment. */
-import { existsSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, statSync, writeFileSync } from 'node:fs';
 import { UsageError } from './errors.js';
 import { MAX_ASYNC_EVENT_BYTES, MAX_SYNC_EVENT_BYTES } from './payload-limits.js';
+import { READ_LIMITS, readRegularFile } from './read-regular-file.js';
 
 /** `--event` values: the plain ones for every target, `Name=…` ones for one function of a template each. */
 export interface EventInputs {
@@ -17,9 +18,9 @@ export interface EventInputs {
  * `Name=` form only when it is neither `-`, nor an existing file (a file named `a=b.json`
  * stays a file), nor inline JSON (`{"k":"a=b"}`), and has a name before its first `=`.
  */
-export function readEventInputs(values: string[]): EventInputs {
+export function readEventInputs(values: string[], standardInput?: string): EventInputs {
   const notes: string[] = [];
-  const read = createEventReader(notes);
+  const read = createEventReader(standardInput, notes);
   const events: unknown[] = [];
   const functionEvents: Record<string, unknown[]> = {};
   for (const value of values) {
@@ -31,7 +32,7 @@ export function readEventInputs(values: string[]): EventInputs {
 }
 
 export function readEvents(values: string[]): unknown[] {
-  const read = createEventReader([]);
+  const read = createEventReader(undefined, []);
   return values.map((value) => read(value, '--event '));
 }
 
@@ -43,10 +44,35 @@ export function splitFunctionEvent(value: string): { name: string; value: string
   return { name: value.slice(0, eq), value: value.slice(eq + 1) };
 }
 
+/** Whether an `--event` value (plain or `Name=-`) asks for standard input, which the caller reads first. */
+export function wantsStandardInput(values: string[]): boolean {
+  return values.some((value) => value === '-' || splitFunctionEvent(value)?.value === '-');
+}
+
+/**
+ * Standard input, read without blocking the event loop (so Ctrl-C still ends the CLI) and up to
+ * the event cap (`< /dev/zero` must not fill memory).
+ */
+export async function readStandardInput(stream: NodeJS.ReadableStream = process.stdin): Promise<string> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of stream) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
+    total += buffer.length;
+    if (total > MAX_SYNC_EVENT_BYTES) {
+      (stream as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+      // Its size is not known: it is read only up to the limit.
+      checkEventSize(total, STANDARD_INPUT, []);
+    }
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 const STANDARD_INPUT = 'the event on standard input';
 
-/** Reads one event; standard input only once over all of them. `flag` names the option in messages. */
-function createEventReader(notes: string[]): (value: string, flag: string) => unknown {
+/** Reads one event; standard input (read beforehand) only once over all of them. `flag` names the option in messages. */
+function createEventReader(standardInput: string | undefined, notes: string[]): (value: string, flag: string) => unknown {
   let stdinUsed = false;
   const parseEvent = (text: string, what: string): unknown => {
     checkEventSize(Buffer.byteLength(text, 'utf8'), what, notes);
@@ -56,7 +82,8 @@ function createEventReader(notes: string[]): (value: string, flag: string) => un
     if (value === '-') {
       if (stdinUsed) throw new UsageError(`${flag}- (standard input) can be given only once`);
       stdinUsed = true;
-      return parseEvent(readStandardInput(MAX_SYNC_EVENT_BYTES + 1), STANDARD_INPUT);
+      if (standardInput === undefined) throw new UsageError(`${flag}-: standard input was not read`);
+      return parseEvent(standardInput, STANDARD_INPUT);
     }
     // A file first (its name may look like JSON, e.g. 1.json); otherwise the value is inline JSON.
     if (isExistingFile(value)) return parseEvent(readEventFile(value, notes), `event file '${value}'`);
@@ -81,15 +108,6 @@ export function checkEventSize(bytes: number, what: string, notes: string[]): vo
   }
 }
 
-function isExistingFile(value: string): boolean {
-  return existsSync(value) && statSync(value).isFile();
-}
-
-function looksLikeJson(value: string): boolean {
-  const trimmed = value.trim();
-  return /^[[{"]/.test(trimmed) || /^(-?\d+(\.\d+)?([eE][+-]?\d+)?|true|false|null)$/.test(trimmed);
-}
-
 /** An event file too large to send is refused by its size, before it is read. */
 function readEventFile(file: string, notes: string[]): string {
   let size = 0;
@@ -102,40 +120,20 @@ function readEventFile(file: string, notes: string[]): string {
   return readText(file);
 }
 
-/**
- * Standard input, at most `limitBytes`: readFileSync(0) fails with EAGAIN on a pipe that is
- * non-blocking and not yet written to, so read it in a loop that waits for the writer.
- */
-function readStandardInput(limitBytes: number): string {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  const buffer = Buffer.alloc(64 * 1024);
-  while (total < limitBytes) {
-    let read: number;
-    try {
-      read = readSync(0, buffer, 0, Math.min(buffer.length, limitBytes - total), null);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'EAGAIN') {
-        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
-        continue;
-      }
-      if (code === 'EOF') break;
-      throw new UsageError(`cannot read the event on standard input: ${code ?? (error as Error).message}`);
-    }
-    if (read === 0) break;
-    chunks.push(Buffer.from(buffer.subarray(0, read)));
-    total += read;
-  }
-  return Buffer.concat(chunks).toString('utf8');
+/** A name that exists and is not a directory (a FIFO or a device named as an event is then refused by the reader, not taken for JSON). */
+function isExistingFile(value: string): boolean {
+  return existsSync(value) && !statSync(value).isDirectory();
+}
+
+function looksLikeJson(value: string): boolean {
+  const trimmed = value.trim();
+  return /^[[{"]/.test(trimmed) || /^(-?\d+(\.\d+)?([eE][+-]?\d+)?|true|false|null)$/.test(trimmed);
 }
 
 function readText(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read event file '${file}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
+  const read = readRegularFile(file, READ_LIMITS.event);
+  if (!read.ok) throw new UsageError(`cannot read event file '${file}': ${read.reason}`);
+  return read.text;
 }
 
 function parseJson(text: string, what: string): unknown {
@@ -157,12 +155,9 @@ export function parseEnvAssignments(values: string[]): Record<string, string> {
 }
 
 export function readEnvFile(file: string): Record<string, string> {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read --env-file '${file}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
+  const read = readRegularFile(file, READ_LIMITS.envFile);
+  if (!read.ok) throw new UsageError(`cannot read --env-file '${file}': ${read.reason}`);
+  const text = read.text;
   const env: Record<string, string> = {};
   for (const [number, raw] of text.split(/\r?\n/).entries()) {
     const line = raw.trim();

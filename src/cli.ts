@@ -9,10 +9,11 @@ import { check } from './check.js';
 import { installRuntimeSdk, installRuntimes } from './install-runtime.js';
 import { runtimeSdkPrefix } from './runner/node-binary.js';
 import { ExitCode, LhcError, UsageError } from './errors.js';
-import { readEnvFile, parseEnvAssignments, readEventInputs, writeOutputFile } from './cli-inputs.js';
+import { readEnvFile, parseEnvAssignments, readEventInputs, readStandardInput, wantsStandardInput, writeOutputFile } from './cli-inputs.js';
 import { createProgress, type Progress } from './cli-progress.js';
 import { renderGithub } from './reporters/github.js';
 import { getReporter, REPORTER_NAMES } from './reporters/index.js';
+import { sanitizeForTerminal, toSingleLine } from './reporters/sanitize.js';
 import { renderSummary } from './reporters/text.js';
 import { renderTrace } from './reporters/trace.js';
 import { killAllHarnesses } from './runner/spawn-harness.js';
@@ -67,8 +68,9 @@ async function main(argv: string[]): Promise<number> {
     progress = flags.quiet ? null : createProgress(process.stderr);
     // Only a value the user typed overrides a template function's own Timeout / MemorySize.
     const given = (name: string): unknown => (program.getOptionValueSource(name) === 'cli' ? flags[name] : undefined);
-    const { events, functionEvents, notes } = readEventInputs(flags.event as string[]);
-    for (const note of notes) process.stderr.write(`lambda-hang-check: note: ${note}\n`);
+    const eventValues = flags.event as string[];
+    const { events, functionEvents, notes } = readEventInputs(eventValues, wantsStandardInput(eventValues) ? await readStandardInput() : undefined);
+    for (const note of notes) printMessage(`lambda-hang-check: note: ${note}\n`);
     const report = await check({
       targets: program.args,
       exportName: flags.export,
@@ -96,7 +98,7 @@ async function main(argv: string[]): Promise<number> {
     if (flags.trace) writeOutputFile(flags.trace, renderTrace(report), '--trace');
     if (flags.output) {
       writeOutputFile(flags.output, rendered, '--output');
-      if (!flags.quiet) process.stderr.write(`lambda-hang-check: ${renderSummary(report, { chalk: new Chalk({ level: 0 }) })}\n`);
+      if (!flags.quiet) printMessage(`lambda-hang-check: ${renderSummary(report, { chalk: new Chalk({ level: 0 }) })}\n`);
     } else {
       process.stdout.write(rendered);
     }
@@ -104,7 +106,7 @@ async function main(argv: string[]): Promise<number> {
     if (process.env.GITHUB_ACTIONS === 'true' && flags.format !== 'github' && !flags.quiet) process.stderr.write(renderGithub(report));
     // A run that skipped every target checked nothing: green would be a lie to a CI gate.
     if (report.results.every((result) => result.verdict === 'skipped')) {
-      process.stderr.write(`lambda-hang-check: nothing was checked: ${nothingCheckedReason(report)}\n`);
+      printMessage(`lambda-hang-check: nothing was checked: ${toSingleLine(nothingCheckedReason(report))}\n`);
       return ExitCode.couldNotRun;
     }
     return report.results.some((result) => result.verdict === 'fail') ? ExitCode.findings : ExitCode.ok;
@@ -117,16 +119,19 @@ async function main(argv: string[]): Promise<number> {
 function reportError(error: unknown, verbose: boolean): number {
   if (error instanceof CommanderError) {
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return ExitCode.ok;
-    process.stderr.write(`lambda-hang-check: ${indentFollowingLines(error.message.replace(/^error: /, ''))}\n`);
+    // Commander's own second line, "(Did you mean --timeout?)", stays a line of its own.
+    const message = toSingleLine(error.message.replace(/^error: /, '').replace(/\n+$/, '')).replace(/\\n(?=\(Did you mean )/g, '\n  ');
+    printMessage(`lambda-hang-check: ${message}\n`);
     return ExitCode.couldNotRun;
   }
   if (error instanceof LhcError) {
-    process.stderr.write(`lambda-hang-check: ${indentFollowingLines(error.message)}\n`);
-    if (error.hint) process.stderr.write(`  ${indentFollowingLines(error.hint)}\n`);
-    if (verbose && !(error instanceof UsageError)) process.stderr.write(`${error.stack}\n`);
+    // Messages quote arguments, file contents and template values: one line each, whatever they hold.
+    printMessage(`lambda-hang-check: ${toSingleLine(error.message)}\n`);
+    if (error.hint) printMessage(`  ${toSingleLine(error.hint)}\n`);
+    if (verbose && !(error instanceof UsageError)) printMessage(`${error.stack}\n`);
     return ExitCode.couldNotRun;
   }
-  process.stderr.write(`lambda-hang-check: internal error, please report it with this stack:\n${(error as Error)?.stack ?? String(error)}\n`);
+  printMessage(`lambda-hang-check: internal error, please report it with this stack:\n${(error as Error)?.stack ?? String(error)}\n`);
   return ExitCode.couldNotRun;
 }
 
@@ -163,6 +168,15 @@ function installRuntimeCommand(args: string[]): number {
   }
 }
 
+/**
+ * The one way the CLI writes its own messages to stderr. They quote what the user, a template
+ * or a handler supplied, and stderr is a terminal or a CI job log: control characters become
+ * visible escapes, and nothing in them can start a GitHub Actions workflow command.
+ */
+function printMessage(text: string): void {
+  process.stderr.write(sanitizeForTerminal(text));
+}
+
 function nothingCheckedReason(report: CheckReport): string {
   if (report.results.length === 0) return 'no function to check';
   const reasons = report.results.map((result) => `${result.target}: ${result.skipReason ?? 'skipped'}`);
@@ -170,9 +184,15 @@ function nothingCheckedReason(report: CheckReport): string {
   return `every function was skipped (${shown}${reasons.length > 3 ? `; ${reasons.length - 3} more` : ''})`;
 }
 
-/** The first line stays after the prefix; later ones (commander's "(Did you mean …?)") are indented under it. */
-function indentFollowingLines(text: string): string {
-  return text.replace(/\n+$/, '').replace(/\n/g, '\n  ');
+
+// A reader that goes away (`lambda-hang-check … | head -1`) is not a failure of the check: the
+// rest of the output is dropped quietly and the exit code stays the verdict's. Node ignores
+// SIGPIPE, so the write fails with EPIPE, emitted on the stream; unhandled, it would crash.
+// Any other write error (a full disk behind `> file`) means the report was lost: exit 2.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') process.exitCode = ExitCode.couldNotRun;
+  });
 }
 
 // Ctrl-C or a CI cancel must not leave a frozen or spinning handler behind.
@@ -185,4 +205,6 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   });
 }
 
-process.exitCode = await main(process.argv);
+const verdict = await main(process.argv);
+// A write error that already happened (see above) wins over the verdict.
+if (process.exitCode === undefined || process.exitCode === ExitCode.ok) process.exitCode = verdict;

@@ -85,6 +85,9 @@ export interface ResolvedOptions {
 
 const FAIL_ON: FailOn[] = ['error', 'warning', 'never'];
 
+/** `0`, `5`, `900`: no sign, no leading zero, no fraction, exponent, base prefix, separator or space. */
+const PLAIN_DECIMAL = /^(0|[1-9][0-9]*)$/;
+
 /** `--ignore` takes codes one by one or comma-separated; a code the tool does not have is a mistake worth a line. */
 function ignoredCodes(values: string[]): ReadonlySet<FindingCode> {
   const codes = values.flatMap((value) => value.split(',')).map((code) => code.trim()).filter(Boolean);
@@ -137,9 +140,13 @@ export function resolveOptions(options: CheckOptions): ResolvedOptions {
   };
 }
 
-/** Validates a whole number in a range; `flag` names it in the message (a flag or a template field). */
+/**
+ * Validates a whole number in a range; `flag` names it in the message (a flag or a template field).
+ * Text must be plain decimal digits: Number() would also take `0x5`, `1e0`, `0b1`, ` 5 ` and
+ * `5.0`, and a leading zero (`010`) is octal to YAML 1.1, which templates are read as.
+ */
 export function wholeNumber(flag: string, value: unknown, min: number, max: number, unit = ''): number {
-  const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+  const number = typeof value === 'string' ? (PLAIN_DECIMAL.test(value) ? Number(value) : Number.NaN) : value;
   if (typeof number !== 'number' || !Number.isInteger(number) || number < min || number > max) {
     throw new UsageError(`${flag} must be a whole number from ${min} to ${max}${unit ? ` ${unit}` : ''}, not '${String(value)}'`);
   }

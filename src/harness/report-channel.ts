@@ -5,7 +5,7 @@
  * or a SIGKILL still reaches the parent.
  */
 import { fstatSync, writeSync } from 'node:fs';
-import { COMMAND_FD, CHANNEL_LOST_EXIT_CODE, MAX_REPORT_MESSAGE_BYTES, REPORT_FD, frameReport, type ChildMessage } from '../runner/protocol.js';
+import { COMMAND_FD, CHANNEL_LOST_EXIT_CODE, CHANNEL_LOST_FD, MAX_REPORT_MESSAGE_BYTES, REPORT_FD, frameReport, type ChildMessage } from '../runner/protocol.js';
 
 // Taken before any user code runs: a handler may patch the globals.
 const stringify = JSON.stringify;
@@ -16,11 +16,18 @@ let token = '';
 /** dev:ino of fd 3 and fd 4 as the parent gave them, to notice a handler closing or reusing them. */
 let identity = '';
 let lost = false;
+/**
+ * dev:ino of fd 5, a pipe used for one message: when the handler closes or replaces fd 3 or
+ * fd 4, the harness still says so there, and the parent tells that exit from a handler's own
+ * exit with the same code. (fd 4 is a socket: it cannot be reopened through /proc.)
+ */
+let lostChannelIdentity = '';
 
 /** Called once, before any user code loads. */
 export function openReportChannel(reportToken: string): void {
   token = reportToken;
   identity = describeFds();
+  lostChannelIdentity = describeFd(CHANNEL_LOST_FD);
 }
 
 export function sendToParent(message: ChildMessage): void {
@@ -76,15 +83,25 @@ export function exitUnobserved(code = CHANNEL_LOST_EXIT_CODE): never {
 }
 
 function loseChannel(): void {
+  // Only on the pipe the parent gave us: not into a file the handler opened on fd 5.
+  if (lostChannelIdentity !== 'closed' && describeFd(CHANNEL_LOST_FD) === lostChannelIdentity) {
+    try {
+      writeSync(CHANNEL_LOST_FD, toBytes(frameReport(token, stringify({ type: 'channel-lost' } satisfies ChildMessage))));
+    } catch {
+      // Gone meanwhile: the exit code alone then says less.
+    }
+  }
   exitUnobserved();
 }
 
 function describeFds(): string {
+  return [COMMAND_FD, REPORT_FD].map(describeFd).join(',');
+}
+
+function describeFd(fd: number): string {
   try {
-    return [COMMAND_FD, REPORT_FD].map((fd) => {
-      const stat = fstatSync(fd);
-      return `${stat.dev}:${stat.ino}`;
-    }).join(',');
+    const stat = fstatSync(fd);
+    return `${stat.dev}:${stat.ino}`;
   } catch {
     return 'closed';
   }

@@ -10,6 +10,7 @@ import type {
   TargetReport,
   TimelineEvent,
 } from '../types.js';
+import { toSafeJson } from './safe-json.js';
 
 type Mappers<T> = { [K in keyof T]?: (value: NonNullable<T[K]>) => unknown };
 
@@ -82,20 +83,11 @@ function toTarget(target: TargetReport): Record<string, unknown> {
   );
 }
 
-// JSON.stringify escapes C0 controls but emits DEL, C1 controls (0x9b is a one-byte CSI) and bidi
-// overrides raw, so `cat report.json` could still drive the terminal. These characters can only
-// occur inside JSON strings, where a \u escape parses back to the same text.
-const UNSAFE_IN_JSON = /[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
-
 /** The `--format json` report (`schemaVersion: 1`): SPEC key order, 2-space indent, trailing newline. */
 export function renderJson(report: CheckReport): string {
   const ordered = orderKeys(report, ['schemaVersion', 'tool', 'node', 'results'], {
     tool: (tool) => orderKeys(tool, ['name', 'version']),
     results: (results) => results.map(toTarget),
   });
-  const text = JSON.stringify(ordered, null, 2).replace(
-    UNSAFE_IN_JSON,
-    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
-  return `${text}\n`;
+  return toSafeJson(ordered);
 }

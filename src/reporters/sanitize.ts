@@ -8,18 +8,42 @@ const CONTROL_CHARS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 // (CVE-2021-42574, "Trojan Source"), so a message could show a path that is not the real one.
 const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/g;
 
+/**
+ * The GitHub Actions runner executes a line of the job log as a workflow command when, after
+ * leading whitespace, it starts with `::` (`::add-mask::`, `::stop-commands::`), or when it
+ * holds `##[` anywhere (the legacy form, still parsed as a fallback: `##[stop-commands]token`).
+ * It splits lines at CR and LF. Runner source: src/Runner.Common/ActionCommand.cs (TryParseV2,
+ * TryParse) and src/Runner.Worker/ActionCommandManager.cs (TryProcessCommand).
+ */
+const LINE_START_COMMAND = /(^|[\r\n])([^\S\r\n]*):(?=:)/g;
+const LEGACY_COMMAND = /#(?=#\[)/g;
+
+/**
+ * Rewrites the one character that makes a workflow command (the first `:` of a line-leading
+ * `::`, the first `#` of `##[`) with `escape`, a form the reader of the format turns back into
+ * the same text (`&#58;` in XML, `\u0023` in JSON) or shows visibly (`\x3a` on a terminal).
+ * Applied to a fragment, the fragment's start counts as a line start: an escape too many is
+ * harmless, one too few is a command.
+ */
+export function neutralizeWorkflowCommands(s: string, escape: (char: ':' | '#') => string): string {
+  return s.replace(LINE_START_COMMAND, (_match, lineStart: string, space: string) => `${lineStart}${space}${escape(':')}`).replace(LEGACY_COMMAND, () => escape('#'));
+}
+
 function toHex(char: string, width: number): string {
   return char.charCodeAt(0).toString(16).padStart(width, '0');
 }
 
 /**
  * Makes handler-supplied text safe to print: every control character except `\n` and `\t`
- * becomes the visible text `\xNN` (ESC → `\x1b`), bidi overrides become `\uNNNN`.
+ * becomes the visible text `\xNN` (ESC → `\x1b`), bidi overrides become `\uNNNN`, and what
+ * GitHub Actions would run as a workflow command is defused the same way (`::` at a line
+ * start → `\x3a:`, `##[` → `\x23#[`): text and messages reach CI job logs.
  */
 export function sanitizeForTerminal(s: string): string {
-  return s
+  const visible = s
     .replace(CONTROL_CHARS, (char) => `\\x${toHex(char, 2)}`)
     .replace(BIDI_CONTROLS, (char) => `\\u${toHex(char, 4)}`);
+  return neutralizeWorkflowCommands(visible, (char) => `\\x${toHex(char, 2)}`);
 }
 
 /**

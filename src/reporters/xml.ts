@@ -1,3 +1,5 @@
+import { neutralizeWorkflowCommands } from './sanitize.js';
+
 /**
  * Text that is safe in XML 1.0 whatever a handler put in it. Characters XML 1.0 forbids
  * (C0 controls other than tab/LF/CR, lone surrogates, U+FFFE/U+FFFF) make a document
@@ -13,13 +15,18 @@ function toVisibleEscape(char: string): string {
   return code <= 0xff ? `\\x${code.toString(16).padStart(2, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
 }
 
-/** Character data: `&`, `<` and `>` as entities, unsafe characters as visible escapes. */
+/**
+ * Character data: `&`, `<` and `>` as entities, unsafe characters as visible escapes, and what
+ * GitHub Actions would run as a workflow command (JUnit on stdout reaches the job log) as a
+ * character reference, which every XML parser reads back as the same text.
+ */
 export function escapeXmlText(text: string): string {
-  return text
+  const escaped = text
     .replace(NOT_XML_CHAR, toVisibleEscape)
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;');
+  return neutralizeWorkflowCommands(escaped, (char) => `&#${char.charCodeAt(0)};`);
 }
 
 /** An attribute value in double quotes; tab, CR and LF as character references so parsers keep them. */

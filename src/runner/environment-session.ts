@@ -12,9 +12,12 @@ import type { Delivery } from './spawn-harness.js';
 /** How long a child that is not blocked gets to acknowledge a snapshot request. */
 export const SNAPSHOT_GRACE_MS = 1000;
 
-/** The harness ended itself because the handler closed or replaced fd 3 / fd 4 (report-channel.ts). */
-export function isChannelLost(code: number | null, exitMessageSeen: boolean): boolean {
-  return code === CHANNEL_LOST_EXIT_CODE && !exitMessageSeen;
+/**
+ * The harness ended itself because the handler closed or replaced fd 3 / fd 4 (report-channel.ts):
+ * it said so, then exited with its code. The same code without the message is the handler's own exit.
+ */
+export function isChannelLost(code: number | null, session: Pick<Session, 'exitMessageSeen' | 'channelLostSeen'>): boolean {
+  return code === CHANNEL_LOST_EXIT_CODE && session.channelLostSeen && !session.exitMessageSeen;
 }
 
 export interface RunPlan {
@@ -50,6 +53,8 @@ export interface Session {
   initExit: { frames: RawFrame[] } | null;
   /** Whether the running harness said goodbye ('exit' message): without it, an exit with CHANNEL_LOST_EXIT_CODE is the harness's own. */
   exitMessageSeen: boolean;
+  /** Whether the running harness said it lost its pipes ('channel-lost' message). */
+  channelLostSeen: boolean;
   mark(kind: TimelineEventKind, invocation: number | null, detail?: string): void;
   /** Handles messages that can arrive at any time; returns true if it consumed the message. */
   absorb(message: Delivery, record: InvocationRecord | null): boolean;
@@ -70,6 +75,7 @@ export function createSession(plan: RunPlan): Session {
     deadlineAt: 0,
     initExit: null,
     exitMessageSeen: false,
+    channelLostSeen: false,
     mark(kind, invocation, detail) {
       session.timeline.push({ atMs: Math.round((performance.now() - startedAt) * 10) / 10, kind, invocation, ...(detail ? { detail } : {}) });
     },
@@ -81,6 +87,10 @@ export function createSession(plan: RunPlan): Session {
       }
       if (message.type === 'loop-drained') {
         if (record) record.drainedWithPromisePending = message.promisePending;
+        return true;
+      }
+      if (message.type === 'channel-lost') {
+        session.channelLostSeen = true;
         return true;
       }
       if (message.type === 'exit') {

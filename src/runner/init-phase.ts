@@ -21,6 +21,7 @@ export async function startEnvironment(session: Session): Promise<Started> {
   const child = spawnHarness({ ...plan, env: { ...plan.env, LHC_CONFIG: JSON.stringify(plan.config) }, output: session.output });
   session.initExit = null;
   session.exitMessageSeen = false;
+  session.channelLostSeen = false;
   const limit = performance.now() + INIT_LIMIT_MS;
   try {
     return await awaitInit(session, child, limit);
@@ -61,7 +62,7 @@ async function awaitInit(session: Session, child: HarnessProcess, limit: number)
         error: runtimeExitError(message.code, message.signal),
         timedOut: false,
         exitFrames: session.initExit?.frames ?? [],
-        channelLost: isChannelLost(message.code, session.exitMessageSeen),
+        channelLost: isChannelLost(message.code, session),
         ...(message.reportOverflowBytes !== undefined ? { reportOverflowBytes: message.reportOverflowBytes } : {}),
       };
       return { init, child: null };

@@ -66,7 +66,7 @@ export async function invoke(session: Session, harness: HarnessProcess, index: n
       record.exitCode = message.code;
       record.signal = message.signal;
       record.error = runtimeExitError(message.code, message.signal);
-      record.channelLost = isChannelLost(message.code, session.exitMessageSeen);
+      record.channelLost = isChannelLost(message.code, session);
       if (message.reportOverflowBytes !== undefined) record.reportOverflowBytes = message.reportOverflowBytes;
       mark('exit', index, message.signal ?? `exit status ${message.code}`);
       return record;

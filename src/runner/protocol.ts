@@ -8,6 +8,8 @@ import type { CompletionKind, ErrorInfo, RuntimeId } from '../types.js';
 
 export const COMMAND_FD = 3;
 export const REPORT_FD = 4;
+/** Child → parent, one message only ('channel-lost'): said when the handler took fd 3 or fd 4 away. */
+export const CHANNEL_LOST_FD = 5;
 
 /**
  * Carries a random token from the parent to the child (which deletes it from process.env
@@ -45,7 +47,8 @@ export function parseReportLine(line: string, token: string): ChildMessage | nul
 
 /**
  * Exit code of a harness whose pipes to the parent were closed or replaced by the handler:
- * nothing can be reported any more, so it ends at once rather than run unobserved.
+ * nothing more can be reported, so it ends at once rather than run unobserved. Only with a
+ * 'channel-lost' message before it: a handler can exit with this code too.
  */
 export const CHANNEL_LOST_EXIT_CODE = 86;
 
@@ -223,6 +226,14 @@ export type ChildMessage =
       type: 'loop-drained';
       index: number;
       promisePending: boolean;
+    }
+  | {
+      /**
+       * The handler closed or replaced fd 3 or fd 4: the harness ends with CHANNEL_LOST_EXIT_CODE
+       * right after this message, written on CHANNEL_LOST_FD (report-channel.ts).
+       * Without it, that exit code is the handler's own (process.reallyExit(86)).
+       */
+      type: 'channel-lost';
     }
   | {
       /** process 'exit' fired; frames show who called process.exit(), if anyone did. */

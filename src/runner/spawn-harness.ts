@@ -70,8 +70,8 @@ export function spawnHarness(options: SpawnOptions): HarnessProcess {
   const child = spawn(options.execPath, [...options.nodeArgs, options.harnessFile], {
     cwd: options.cwd,
     env: { ...options.env, [RUN_ID_VARIABLE]: runId, [TOKEN_VARIABLE]: token },
-    // fd 3: commands to the child, fd 4: reports from it (see protocol.ts).
-    stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'],
+    // fd 3: commands to the child, fd 4: reports from it, fd 5: its one 'channel-lost' message (see protocol.ts).
+    stdio: ['ignore', 'pipe', 'pipe', 'pipe', 'pipe', 'pipe'],
     detached: true,
   });
   const pid = child.pid ?? -1;
@@ -89,21 +89,37 @@ export function spawnHarness(options: SpawnOptions): HarnessProcess {
   child.stdout!.on('data', (chunk: Buffer) => output.append('stdout', chunk));
   child.stderr!.on('data', (chunk: Buffer) => output.append('stderr', chunk));
   const reportStream = child.stdio[4] as Readable;
+  const lostChannelStream = (child.stdio as unknown as Readable[])[5]!;
   let reportOverflowBytes: number | undefined;
-  const reportEnded = readReports(reportStream, token, deliver, (bytes) => {
+  const onOverflow = (bytes: number): void => {
     // Nothing the harness sends comes near the limit (protocol.ts): what is on the pipe can no
     // longer be trusted to follow the protocol, so the environment ends here, and says why.
     if (reportOverflowBytes !== undefined) return;
     reportOverflowBytes = bytes;
     terminate();
-  });
+  };
+  const reportEnded = Promise.all([readReports(reportStream, token, deliver, onOverflow), readReports(lostChannelStream, token, deliver, onOverflow)]);
   let exited = false;
   let frozen: ProcessEntry[] = [];
+  let terminated = false;
+  // Once only: after the kill the harness's pid is no longer ours to signal.
   const terminate = (): void => {
     liveHarnesses.delete(handle);
-    if (pid <= 0) return;
+    if (pid <= 0 || terminated) return;
+    terminated = true;
     killStartedProcesses(pid, runId);
     unregisterHarness(pid);
+  };
+  const streamEnded = (stream: Readable | null): Promise<void> =>
+    stream ? new Promise((resolve) => ['end', 'close', 'error'].forEach((event) => stream.once(event, () => resolve()))) : Promise.resolve();
+  const outputEnded = Promise.all([streamEnded(child.stdout), streamEnded(child.stderr)]);
+  /** Closes our ends of the pipes: whoever still holds the other end can no longer keep the CLI alive. */
+  const releasePipes = (): void => {
+    child.stdout?.destroy();
+    child.stderr?.destroy();
+    reportStream.destroy();
+    lostChannelStream.destroy();
+    commands.destroy();
   };
   if (pid > 0) registerHarness(pid, runId);
   const handle = { terminate };
@@ -111,14 +127,19 @@ export function spawnHarness(options: SpawnOptions): HarnessProcess {
   const exitPromise = new Promise<void>((resolve) => {
     child.on('exit', (code, signal) => {
       exited = true;
+      // However the harness ended (exit, crash, signal), Lambda resets the whole sandbox: what
+      // it started dies now, not when the CLI exits. A child that shares its stdout/stderr
+      // (stdio: 'inherit') would otherwise hold our pipes open, and the CLI would never end.
+      terminate();
       // Messages written just before the exit are still in the pipe: deliver them first. The
-      // wait is bounded (a grandchild may hold the pipe open) and must not keep the CLI alive.
-      let grace: NodeJS.Timeout | undefined;
-      void Promise.race([reportEnded, new Promise<void>((done) => (grace = setTimeout(done, 200).unref()))]).then(() => {
-        clearTimeout(grace);
+      // wait is bounded (a process that escaped the kill may hold the pipe open).
+      void Promise.race([reportEnded, bounded(EXIT_GRACE_MS)]).then(() => {
         deliver({ type: 'process-exit', code, signal, ...(reportOverflowBytes !== undefined ? { reportOverflowBytes } : {}) });
         resolve();
       });
+      // The rest of the output is read until the pipes end, or for a bounded time: then our
+      // ends are closed whatever holds the other ones.
+      void Promise.race([Promise.all([reportEnded, outputEnded]), bounded(PIPE_RELEASE_MS)]).then(releasePipes);
     });
   });
   child.on('error', () => {
@@ -164,12 +185,19 @@ export function spawnHarness(options: SpawnOptions): HarnessProcess {
     async kill() {
       terminate();
       await exitPromise;
-      child.stdout?.destroy();
-      child.stderr?.destroy();
-      reportStream.destroy();
-      commands.destroy();
+      releasePipes();
     },
   };
+}
+
+/** How long after the harness's exit its last messages may take to arrive. */
+const EXIT_GRACE_MS = 200;
+/** How long after the harness's exit its pipes may stay open before we close our ends. */
+const PIPE_RELEASE_MS = 2000;
+
+/** Resolves after `ms`; its timer never keeps the CLI alive on its own. */
+function bounded(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms).unref());
 }
 
 function readReports(stream: Readable, token: string, deliver: (message: Delivery) => void, onOverflow: (bytes: number) => void): Promise<void> {

@@ -3,7 +3,8 @@
  * template's functions) to what the child loads, with the settings each target runs under.
  * TypeScript is compiled here, in the parent, so the child needs nothing but Node.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { READ_LIMITS, readRegularFile } from '../read-regular-file.js';
 import { basename, dirname, join, resolve } from 'node:path';
 import { UsageError } from '../errors.js';
 import type { ResolvedOptions } from '../options.js';
@@ -106,7 +107,10 @@ function fileTarget(target: string, options: ResolvedOptions): ResolvedTarget {
   if (!exportPath) throw new UsageError(`empty export name in '${target}'`);
   const file = resolve(options.cwd, path);
   if (!existsSync(file)) throw new UsageError(`target not found: ${path}`);
-  if (statSync(file).isDirectory()) throw new UsageError(`target is a directory, not a handler file: ${path}`);
+  const stat = statSync(file);
+  if (stat.isDirectory()) throw new UsageError(`target is a directory, not a handler file: ${path}`);
+  // A FIFO or a device would block or never end the harness's read of it: Init would time out.
+  if (!stat.isFile()) throw new UsageError(`target is not a regular file: ${path}`);
   const extension = HANDLER_EXTENSIONS.find((ext) => file.endsWith(ext));
   if (!extension) throw new UsageError(`not a handler file (expected ${HANDLER_EXTENSIONS.join(' ')}): ${path}`);
   const moduleName = basename(file).slice(0, -extension.length);
@@ -141,7 +145,8 @@ function typeScriptFormat(file: string): 'esm' | 'cjs' {
     const manifest = join(dir, 'package.json');
     if (existsSync(manifest)) {
       try {
-        return JSON.parse(readFileSync(manifest, 'utf8')).type === 'module' ? 'esm' : 'cjs';
+        const read = readRegularFile(manifest, READ_LIMITS.source);
+        return read.ok && JSON.parse(read.text).type === 'module' ? 'esm' : 'cjs';
       } catch {
         return 'cjs';
       }

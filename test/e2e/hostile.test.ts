@@ -84,6 +84,19 @@ const cases: HostileCase[] = [
     },
   },
   { fixture: `${H}/double-fork.js`, runtime: 'nodejs22.x', timeout: 2, invocations: 2, status: 0 },
+  // A child sharing the handler's stdout/stderr outlives it: every way the handler's process ends
+  // must end that child too and release the pipes, or the CLI waits on them forever.
+  { fixture: `${H}/inherit-stdio-exit.js`, runtime: 'nodejs22.x', timeout: 2, invocations: 2, status: 1, line: { code: 'RUNTIME_EXIT', line: 9 } },
+  { fixture: `${H}/inherit-stdio-exit-at-init.js`, runtime: 'nodejs22.x', timeout: 2, invocations: 1, status: 1, line: { code: 'INIT_ERROR', line: 7 } },
+  { fixture: `${H}/inherit-stdio-rejection.js`, runtime: 'nodejs22.x', timeout: 2, invocations: 1, status: 1, line: { code: 'UNHANDLED_REJECTION', line: 9 } },
+  {
+    fixture: `${H}/inherit-stdio-sigkill.js`, runtime: 'nodejs24.x', timeout: 2, invocations: 1, status: 1,
+    check: (result) => expect(result.invocations[0].error.errorMessage).toBe('Runtime exited with error: signal: killed'),
+  },
+  {
+    fixture: `${H}/inherit-stdio-never-settles.js`, runtime: 'nodejs24.x', timeout: 2, invocations: 1, status: 1,
+    check: (result) => expect(result.invocations[0]).toMatchObject({ outcome: 'runtime-exit', exitCode: 0 }),
+  },
 
   // The report survives -------------------------------------------------------------------------
   {
@@ -141,6 +154,20 @@ const cases: HostileCase[] = [
   {
     fixture: `${H}/closes-fds.js`, runtime: 'nodejs22.x', timeout: 2, invocations: 1, status: 1,
     check: (result) => expect(result.findings[0].message).toMatch(/closed or replaced file descriptor 3 or 4/),
+  },
+  {
+    // Without a cap and a regular-file check, the CLI reads /dev/zero until memory runs out.
+    fixture: `${H}/names-dev-zero.js`, runtime: 'nodejs22.x', timeout: 2, invocations: 2, status: 0,
+    check: (result) => expect(result.findings[0].resources[0].location).toMatchObject({ file: expect.stringMatching(/(^|\/)dev\/zero$/), line: 1 }),
+  },
+  {
+    // The harness's own exit code when a handler takes its pipes away: here the handler's, and said so.
+    fixture: `${H}/really-exit-86.js`, runtime: 'nodejs22.x', timeout: 2, invocations: 1, status: 1,
+    check: (result) => {
+      expect(result.invocations[0]).toMatchObject({ outcome: 'runtime-exit', exitCode: 86 });
+      expect(result.findings[0].message).toBe('The runtime process exited with code 86 during invocation 1: Lambda reports Runtime.ExitError.');
+      expect(result.findings[0].hint).toMatch(/without process\.exit\(\) being called/);
+    },
   },
   {
     fixture: `${H}/many-pending.js`, runtime: 'nodejs22.x', timeout: 2, invocations: 2, status: 0,

@@ -5,13 +5,13 @@
  * CloudFormation itself converts them, so YAML and JSON templates go through one code path.
  * https://docs.aws.amazon.com/AWSCloudFormation/latest/UserGuide/intrinsic-function-reference.html
  */
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { CollectionTag, ScalarTag, YAMLMap, YAMLSeq } from 'yaml';
+import type { CollectionTag, ScalarTag, Tags, YAMLMap, YAMLSeq } from 'yaml';
 
 // Loaded on first use: most runs check files, not templates, and start-up time counts.
 const loadYaml = (): typeof import('yaml') => createRequire(import.meta.url)('yaml');
 import { UsageError } from '../../errors.js';
+import { READ_LIMITS, readRegularFile } from '../../read-regular-file.js';
 import { isServerlessConfig } from './serverless-functions.js';
 
 /** Short-form tag → long-form key. `!Ref` and `!Condition` are not `Fn::` functions. */
@@ -44,6 +44,27 @@ function splitAtFirstDot(value: string): string[] {
 
 const CUSTOM_TAGS = Object.entries(SHORT_FORMS).flatMap(([name, key]) => tagsFor(name, key));
 
+/** A plain decimal integer, as YAML 1.1 and JSON both read it; any other number form is kept as its text. */
+const PLAIN_INTEGER = /^-?(0|[1-9][0-9]*)$/;
+
+/**
+ * YAML 1.1 reads `0x5`, `010` (octal: 8), `0b11`, `1_0`, `+5`, `1:20` (base 60) and `1e0` as
+ * numbers. A Timeout or MemorySize in such a form is a usage error (options.ts, wholeNumber), so
+ * every number scalar that is not a plain decimal integer stays the text it was written as.
+ */
+function withPlainNumbersOnly(tags: Tags): Tags {
+  return tags.map((tag) =>
+    typeof tag === 'object' && 'tag' in tag && /:(int|float)$/.test(tag.tag) && 'resolve' in tag
+      ? { ...tag, resolve: (source: string, ...rest: unknown[]) => (!('format' in tag && tag.format) && tag.tag.endsWith(':int') && PLAIN_INTEGER.test(source) ? (tag.resolve as (...args: unknown[]) => unknown)(source, ...rest) : source) } as ScalarTag
+      : tag,
+  );
+}
+
+/** The same for JSON: `5.0` and `1e0` become their text; strings are matched first, so their content is never touched. */
+function keepNumberForms(json: string): string {
+  return json.replace(/"(?:[^"\\]|\\.)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?/g, (token) => (token.startsWith('"') || PLAIN_INTEGER.test(token) ? token : `"${token}"`));
+}
+
 /** Parses template text; `name` is the file name used in error messages. */
 export function parseTemplateText(text: string, name: string): Record<string, unknown> {
   let data: unknown;
@@ -52,8 +73,15 @@ export function parseTemplateText(text: string, name: string): Record<string, un
     // YAML 1.1, as CloudFormation and the SAM CLI read templates.
     // A key given twice: the SAM CLI's YAML loader keeps the last one (it packages what it
     // read, so CloudFormation never sees the duplicate); the Serverless Framework's refuses it.
-    const parse = (uniqueKeys: boolean): unknown => loadYaml().parse(text, { customTags: CUSTOM_TAGS, version: '1.1', prettyErrors: true, uniqueKeys });
-    data = name.endsWith('.json') ? JSON.parse(text) : parse(false);
+    const parse = (uniqueKeys: boolean): unknown =>
+      loadYaml().parse(text, { customTags: (tags: Tags) => [...withPlainNumbersOnly(tags), ...CUSTOM_TAGS], version: '1.1', prettyErrors: true, uniqueKeys });
+    if (name.endsWith('.json')) {
+      // Parsed once as written, for JSON's own error messages, then with number forms kept.
+      JSON.parse(text);
+      data = JSON.parse(keepNumberForms(text));
+    } else {
+      data = parse(false);
+    }
     if (!name.endsWith('.json') && data !== null && typeof data === 'object' && isServerlessConfig(data as Record<string, unknown>)) data = parse(true);
   } catch (error) {
     throw new UsageError(`--template '${name}' does not parse: ${firstLine((error as Error).message).replace(/:$/, '')}`);
@@ -70,12 +98,9 @@ export function parseTemplateText(text: string, name: string): Record<string, un
 }
 
 export function readTemplate(file: string, name: string): Record<string, unknown> {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`cannot read --template '${name}': ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
+  const read = readRegularFile(file, READ_LIMITS.template);
+  if (!read.ok) throw new UsageError(`cannot read --template '${name}': ${read.reason}`);
+  const text = read.text;
   if (/\.(c|m)?(j|t)s$/.test(name)) {
     // serverless.ts / serverless.js is a program; what it produces is what `serverless print` writes.
     throw new UsageError(`--template '${name}' is code, not a template: give its output instead (npx serverless print > serverless.resolved.yml)`);

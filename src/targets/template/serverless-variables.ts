@@ -7,9 +7,9 @@
  * string that says what it would have been instead of failing on `undefined`.
  * https://www.serverless.com/framework/docs/guides/variables
  */
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
+import { READ_LIMITS, readRegularFile } from '../../read-regular-file.js';
 import { REGION } from '../../runner/lambda-env.js';
 import { ACCOUNT_ID } from './intrinsics.js';
 import { isMap } from './plain-data.js';
@@ -170,7 +170,9 @@ function fromFile(path: string, address: string | undefined, scope: VariableScop
   const file = resolve(scope.baseDir, path.replace(/^(['"])(.*)\1$/, '$2'));
   let data: unknown;
   try {
-    const text = readFileSync(file, 'utf8');
+    const read = readRegularFile(file, READ_LIMITS.template);
+    if (!read.ok) return undefined;
+    const text = read.text;
     data = /\.json$/i.test(file) ? JSON.parse(text) : /\.ya?ml$/i.test(file) ? createRequire(import.meta.url)('yaml').parse(text) : undefined;
   } catch {
     return undefined;
