@@ -35,6 +35,8 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
   const resolved = resolveOptions(options);
   const targets = resolveTargets(resolved);
   const locateNode = createNodeLocator(resolved.nodePath);
+  // The folder standing for /var/runtime/node_modules: looked up once, not per target.
+  const runtimeModules = existingDir(join(runtimeSdkPrefix(), 'node_modules'));
   const total = targets.length;
   const emit = (event: ProgressEvent): void => {
     try {
@@ -55,7 +57,7 @@ export async function check(options: CheckOptions): Promise<CheckReport> {
       const { invocations, freezeMs } = resolved;
       const budgetMs = invocations * target.settings.timeoutMs + (invocations - 1) * freezeMs;
       emit({ type: 'target-start', index, total, target: target.display, budgetMs });
-      const result = { ...(await checkTarget(target, resolved, locateNode(target.settings.runtime))), handlerFile: target.handlerFile };
+      const result = { ...(await checkTarget(target, resolved, locateNode(target.settings.runtime), runtimeModules)), handlerFile: target.handlerFile };
       emit({ type: 'target-end', index, total, target: target.display, verdict: result.verdict });
       return result;
     },
@@ -103,7 +105,7 @@ function skippedReport(target: ResolvedTarget): TargetReport {
   };
 }
 
-async function checkTarget(target: ResolvedTarget, options: ResolvedOptions, node: NodeBinary): Promise<TargetReport> {
+async function checkTarget(target: ResolvedTarget, options: ResolvedOptions, node: NodeBinary, runtimeModules: string | null): Promise<TargetReport> {
   // One read per file and target: a plain handler file is read for a sourceMappingURL, for the
   // line a library object is created on and for suppression comments.
   const read = readOnce();
@@ -135,7 +137,7 @@ async function checkTarget(target: ResolvedTarget, options: ResolvedOptions, nod
         memoryMB,
         userEnv: env,
         layers: target.settings.layers ?? [],
-        runtimeModules: existingDir(join(runtimeSdkPrefix(), 'node_modules')),
+        runtimeModules,
       }),
       cwd: ready.taskRoot,
       config: { runtime, spec: ready.spec, ownFiles: [HARNESS_FILE], stackDepth: 30 },

@@ -7,8 +7,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UsageError } from './errors.js';
-import { cacheRoot, cachedNodePath, createNodeLocator, majorOf, nodePackageName, runtimeSdkPrefix } from './runner/node-binary.js';
-import { RUNTIME_IDS, isRuntimeId } from './runtime-rules.js';
+import { cacheRoot, cachedNodePath, createNodeLocator, nodePackageName, runtimeSdkPrefix } from './runner/node-binary.js';
+import { RUNTIME_IDS, isRuntimeId, majorOf } from './runtime-rules.js';
 import type { RuntimeId } from './types.js';
 
 export interface InstalledRuntime {

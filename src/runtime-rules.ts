@@ -83,6 +83,11 @@ export const RUNTIME_RULES: Readonly<Record<RuntimeId, RuntimeRules>> = {
 
 export const RUNTIME_IDS = Object.keys(RUNTIME_RULES) as RuntimeId[];
 
+/** The Node major a runtime line runs on Lambda: nodejs22.x → 22. */
+export function majorOf(runtime: RuntimeId): number {
+  return Number(/^nodejs(\d+)\.x$/.exec(runtime)![1]);
+}
+
 export function isRuntimeId(value: string): value is RuntimeId {
   return Object.hasOwn(RUNTIME_RULES, value);
 }

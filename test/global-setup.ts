@@ -6,7 +6,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { createNodeLocator } from '../src/runner/node-binary.js';
-import { RUNTIME_IDS } from '../src/runtime-rules.js';
+import { RUNTIME_IDS, majorOf } from '../src/runtime-rules.js';
 
 export default function setup(): void {
   // Without the tool's own variables, as the tests run the CLI (test/helpers/run-cli.ts).
@@ -14,7 +14,7 @@ export default function setup(): void {
   const locate = createNodeLocator(null, env);
   for (const runtime of RUNTIME_IDS) {
     if (locate(runtime).matches) continue;
-    const major = runtime.replace(/^nodejs(\d+)\.x$/, '$1');
+    const major = String(majorOf(runtime));
     process.stderr.write(`test set-up: installing Node ${major} for ${runtime} into the tool's cache\n`);
     execFileSync('bash', ['scripts/install-node.sh', major], { stdio: ['ignore', 'ignore', 'inherit'] });
   }

@@ -4,7 +4,7 @@
  */
 import { MAX_REPORT_MESSAGE_BYTES, type RawResource } from '../runner/protocol.js';
 import type { InvocationRecord, ProcessErrorRecord, RunRecord } from '../runner/run-record.js';
-import { RUNTIME_LIFECYCLE, RUNTIME_RULES, supportedSuccessor } from '../runtime-rules.js';
+import { RUNTIME_LIFECYCLE, RUNTIME_RULES, majorOf, supportedSuccessor } from '../runtime-rules.js';
 import type { FailOn, Finding, FindingCode, InvocationReport, Resource, RuntimeId, Severity, SourceLocation, TargetReport } from '../types.js';
 import { createSourceLines, locate, parseStackText, toResource, toStackFrames, type FrameContext } from './frames.js';
 import { pendingAtFreeze, ranAfterThaw, resourceGrowth, type FindingDraft } from './freeze-thaw.js';
@@ -80,7 +80,7 @@ export function classify(run: RunRecord, info: TargetInfo, ctx: FrameContext, fa
   // Where the handler is defined: the place for findings about the handler itself.
   const handlerLocation = run.shape?.definedAt ? locate(toStackFrames([run.shape.definedAt], ctx)).location : null;
   if (info.node && !info.node.matches) {
-    const major = info.runtime.replace(/^nodejs(\d+)\.x$/, '$1');
+    const major = majorOf(info.runtime);
     add('NODE_VERSION_MISMATCH', null, `${info.runtime} runs on Node ${major} on Lambda, but no Node ${major} was found here: Node ${info.node.version} ran the handler, so what differs between the majors (fetch and undici, require of ES modules, V8) may not be what Lambda does.`, `Run \`npx lambda-hang-check install-runtime ${info.runtime}\` once (it caches a Node ${major}), or give one with --node <path> or LHC_NODE_${major}=<path>.`, [], null);
   }
   const lifecycle = RUNTIME_LIFECYCLE[info.runtime];

@@ -20,11 +20,10 @@ export function declaredParameters(fn: Function): number {
 
 /** Exported for tests: the parameter count of a function's source text. */
 export function countParameters(source: string): number {
-  const open = parameterListStart(source);
-  if (open === -1) {
-    // A single parameter without parentheses: `event => …`, `async event => …`.
-    return /^(async\s+)?[\w$]+\s*=>/.test(source.trim()) ? 1 : 0;
-  }
+  // A single parameter without parentheses: `event => …`, `async event => …`.
+  if (/^(async\s+)?[\w$]+\s*=>/.test(source.trim())) return 1;
+  const open = source.indexOf('(');
+  if (open === -1) return 0;
   let depth = 0;
   let count = 0;
   let sawToken = false;
@@ -52,12 +51,6 @@ export function countParameters(source: string): number {
     }
   }
   return count;
-}
-
-/** The index of the parameter list's `(`, or -1 for an arrow function with one bare parameter. */
-function parameterListStart(source: string): number {
-  const arrow = /^(async\s+)?[\w$]+\s*=>/.test(source.trim());
-  return arrow ? -1 : source.indexOf('(');
 }
 
 function skipString(source: string, start: number): number {

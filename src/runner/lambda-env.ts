@@ -5,6 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
+import { majorOf } from '../runtime-rules.js';
 import type { RuntimeId } from '../types.js';
 
 export interface LambdaEnvOptions {
@@ -66,7 +67,7 @@ export function buildLambdaEnv(options: LambdaEnvOptions): NodeJS.ProcessEnv {
  * these folders for ES module imports, and so does the harness (harness/esm-node-path-hooks.ts).
  */
 export function lambdaNodePath(runtime: RuntimeId, taskRoot: string, layers: string[], runtimeModules: string | null = null): string[] {
-  const major = /\d+/.exec(runtime)![0];
+  const major = majorOf(runtime);
   const newestFirst = [...layers].reverse();
   return [
     ...newestFirst.map((layer) => join(layer, 'nodejs', `node${major}`, 'node_modules')),

@@ -10,6 +10,7 @@ import { accessSync, constants, readdirSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { delimiter, join } from 'node:path';
 import { UsageError } from '../errors.js';
+import { majorOf } from '../runtime-rules.js';
 import type { RuntimeId } from '../types.js';
 
 export interface NodeBinary {
@@ -22,11 +23,6 @@ export interface NodeBinary {
   matches: boolean;
   /** Where it came from, for the report and for debugging. */
   source: 'flag' | 'env' | 'self' | 'path' | 'version-manager' | 'cache' | 'fallback';
-}
-
-/** The Node major a runtime line runs: nodejs22.x → 22. */
-export function majorOf(runtime: RuntimeId): number {
-  return Number(/^nodejs(\d+)\.x$/.exec(runtime)![1]);
 }
 
 function majorOfVersion(version: string): number {
